@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools;
+
+import dev.jaye.tools.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jaye} command line: one subcommand per job. */
+@Command(name = "jaye", mixinStandardHelpOptions = true, version = "jaye 0.1.0",
+        description = "Reinforcement learning for vision-language models, from scratch on the JVM.",
+        subcommands = {QuickstartCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code jaye bench ...}: measurements, not tests. Each prints a table, or JSON lines with --json. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks (medians of repeated runs after warm-up). Compare with ../shared/bench/peers.",
+        subcommands = {MatmulBench.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

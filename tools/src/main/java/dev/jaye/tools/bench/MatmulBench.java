@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools.bench;
+
+import dev.jaye.tensor.Parallel;
+import dev.jaye.tensor.Rng;
+import dev.jaye.tensor.Tensor;
+import dev.jaye.tensor.kernels.MatMul;
+import dev.jaye.tensor.kernels.Simd;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * GFLOP/s of the GEMM on the shapes that ../shared/bench/peers measures for OpenBLAS and PyTorch:
+ * squares, the tiny model's shapes, their backward forms, and small shapes that must not get
+ * slower with more threads.
+ */
+@Command(name = "matmul", mixinStandardHelpOptions = true,
+        description = "GEMM GFLOP/s: squares 128-2048, the tiny model's shapes and their backward forms (nn, nt, tn).")
+final class MatmulBench implements Callable<Integer> {
+    @Option(names = "--json", description = "One JSON object per measurement, one per line.")
+    boolean json;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts to run (default: ${DEFAULT-VALUE}).")
+    List<Integer> threads;
+
+    @Option(names = "--quick", description = "Shorter runs (for a smoke check; noisier).")
+    boolean quick;
+
+    @Option(names = "--only", description = "Only cases whose label contains this text, e.g. 'square 1024'.")
+    String only;
+
+    /** label, form, M, N, K: the peers' list, plus attention-sized shapes. */
+    record Case(String label, String form, int m, int n, int k) {}
+
+    static final List<Case> CASES = List.of(
+            new Case("square 128", "nn", 128, 128, 128),
+            new Case("square 256", "nn", 256, 256, 256),
+            new Case("square 512", "nn", 512, 512, 512),
+            new Case("square 1024", "nn", 1024, 1024, 1024),
+            new Case("square 2048", "nn", 2048, 2048, 2048),
+            new Case("[2048x256]@[256x768]", "nn", 2048, 768, 256),
+            new Case("[2048x768]@[768x256]", "nn", 2048, 256, 768),
+            new Case("[2048x256]@[256x256]", "nn", 2048, 256, 256),
+            new Case("[2048x256]@[256x512]", "nn", 2048, 512, 256),
+            new Case("x W^T: [2048x256]@[768x256]^T", "nt", 2048, 768, 256),
+            new Case("dX = dY W^T: [2048x768]@[256x768]^T", "nt", 2048, 256, 768),
+            new Case("dB = A^T dC: [2048x256]^T@[2048x768]", "tn", 256, 768, 2048),
+            new Case("dW = dY^T X: [2048x768]^T@[2048x256]", "tn", 768, 256, 2048),
+            new Case("attention scores: [128x64]@[128x64]^T", "nt", 128, 128, 64),
+            new Case("attention output: [128x128]@[128x64]", "nn", 128, 64, 128));
+
+    @Override
+    public Integer call() {
+        if (!json) {
+            System.out.println("matmul: " + Simd.describe() + "; median (best) GFLOP/s of repeated runs after warm-up");
+            System.out.printf(Locale.ROOT, "%-40s %4s %7s%n", "shape", "form", "threads");
+        }
+        Rng rng = new Rng(42);
+        int saved = Parallel.threads();
+        try {
+            for (Case c : CASES) {
+                if (only != null && !c.label().contains(only)) continue;
+                boolean ta = c.form().equals("tn"), tb = c.form().equals("nt");
+                float[] a = Tensor.randn(rng, 1f, c.m() * c.k()).data();
+                float[] b = Tensor.randn(rng, 1f, c.k() * c.n()).data();
+                float[] out = new float[c.m() * c.n()];
+                double flops = 2.0 * c.m() * c.n() * c.k();
+                for (int t : threads) {
+                    Parallel.setThreads(t);
+                    Timing.Result r = Timing.measure(() -> MatMul.matmul(a, 0, b, 0, out, 0, c.m(), c.n(), c.k(), ta, tb, false),
+                            quick ? 0.3 : 1.0, quick ? 3 : 7, quick ? 0.05 : 0.2);
+                    double g = flops / r.median() / 1e9, best = flops / r.best() / 1e9;
+                    if (json) {
+                        System.out.printf(Locale.ROOT, "{\"bench\":\"matmul\",\"lib\":\"jaye\",\"form\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,"
+                                + "\"threads\":%d,\"gflops\":%.1f,\"gflops_best\":%.1f}%n", c.form(), c.m(), c.n(), c.k(), t, g, best);
+                    } else {
+                        System.out.printf(Locale.ROOT, "%-40s %4s %7d %8.1f (%.1f)%n", c.label(), c.form(), t, g, best);
+                    }
+                    System.out.flush();
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+        return 0;
+    }
+}
