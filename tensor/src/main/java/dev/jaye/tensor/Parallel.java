@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Parallel {
     private Parallel() {}
 
-    /** Work (about one multiply-add each) below which a region is not split: ~30 µs of compute. */
-    public static final long MIN_WORK_PER_THREAD = Long.getLong("jaye.parallel.minWork", 1L << 20);
+    /** Work (multiply-adds) a thread must get before a region is split: ~4M, i.e. ~40 µs of GEMM. */
+    public static final long MIN_WORK_PER_THREAD = Long.getLong("jaye.parallel.minWork", 1L << 22);
 
     /** A body that computes items [from, to). */
     @FunctionalInterface

@@ -3,6 +3,7 @@ package dev.jaye.tensor.kernels;
 
 import dev.jaye.tensor.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -41,9 +42,12 @@ public final class MatMul {
     /** Columns per tile: two vectors. */
     static final int NR = 2 * L;
     /** Depth of a K block: a deep K loop amortises loading and storing the C tile. */
-    static final int KC = 512;
+    static final int KC = Integer.getInteger("jaye.gemm.kc", 512);
     /** Rows of A packed at once (a multiple of MR); hardly matters between 48 and 384. */
-    static final int MC = 192;
+    static final int MC = Integer.getInteger("jaye.gemm.mc", 192) / MR * MR;
+
+    /** Lanes [0, MR) of a vector, for packing Aᵀ two slivers at a time. */
+    private static final VectorMask<Float> LOW_HALF = F.indexInRange(0, MR);
 
     private static int chooseMr() {
         int mr = Integer.getInteger("jaye.gemm.mr", F.vectorBitSize() == 256 ? 4 : 8);
@@ -126,7 +130,7 @@ public final class MatMul {
         for (int p0 = 0; p0 < K; p0 += KC) {
             int kc = Math.min(KC, K - p0), pk = p0;
             boolean add = accumulate || p0 > 0;
-            Parallel.forRange(panels, (long) kc * NR / 8, (q0, q1) -> packB(b, bOff, transB, N, K, pk, kc, q0, q1, bp));
+            Parallel.forRange(panels, (long) kc * NR * 4, (q0, q1) -> packB(b, bOff, transB, N, K, pk, kc, q0, q1, bp));
             Parallel.forRange(slivers, (long) MR * N * kc, (s0, s1) -> {
                 float[] ap = scratch(1, MC * kc), tile = scratch(2, MR * NR);
                 for (int s = s0; s < s1; s += MC / MR) {
@@ -150,16 +154,34 @@ public final class MatMul {
     /** Packs rows [s0·MR, s1·MR) of op(A), columns [p0, p0+kc), into slivers: ap[(t·kc + p)·MR + r]. */
     private static void packA(float[] a, int aOff, boolean transA, int M, int K, int s0, int s1, int p0, int kc, float[] ap) {
         for (int t = s0; t < s1; t++) {
-            int base = (t - s0) * MR * kc;
-            for (int r = 0; r < MR; r++) {
-                int i = t * MR + r;
-                if (i >= M) {                                   // zero rows pad the last sliver
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
-                } else if (transA) {                            // A stored [K,M]: A(i,p) = a[p·M + i]
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[aOff + (p0 + p) * M + i];
-                } else {                                        // A stored [M,K]: A(i,p) = a[i·K + p]
-                    int row = aOff + i * K + p0;
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[row + p];
+            int base = (t - s0) * MR * kc, i0 = t * MR, rows = Math.min(MR, M - i0);
+            if (transA && L == 2 * MR && t + 1 < s1 && i0 + 2 * MR <= M) {
+                // One vector of a row of Aᵀ spans two slivers: its low half goes to sliver t, its
+                // high half to sliver t+1 (masked stores), twice as fast as copying floats.
+                int next = base + MR * kc;
+                for (int p = 0; p < kc; p++) {
+                    FloatVector v = FloatVector.fromArray(F, a, aOff + (p0 + p) * M + i0);
+                    v.intoArray(ap, base + p * MR, LOW_HALF);
+                    v.intoArray(ap, next + p * MR - MR, LOW_HALF.not());
+                }
+                t++;
+            } else if (transA) {                                       // A stored [K,M]: MR rows of A are contiguous
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * M + i0, dst = base + p * MR;
+                    if (rows == MR) {
+                        for (int r = 0; r < MR; r++) ap[dst + r] = a[src + r];  // constant trip count: unrolled
+                    } else {
+                        for (int r = 0; r < MR; r++) ap[dst + r] = r < rows ? a[src + r] : 0f;  // zero rows pad
+                    }
+                }
+            } else {                                            // A stored [M,K]: read each row along k
+                for (int r = 0; r < MR; r++) {
+                    if (r >= rows) {
+                        for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
+                    } else {
+                        int row = aOff + (i0 + r) * K + p0;
+                        for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[row + p];
+                    }
                 }
             }
         }
@@ -178,11 +200,16 @@ public final class MatMul {
                         for (int p = 0; p < kc; p++) bp[base + p * NR + j] = 0f;
                     }
                 }
-            } else {                                            // B stored [K,N]: a row is contiguous
+            } else if (cols == NR) {                            // B stored [K,N]: a row is two vectors
                 for (int p = 0; p < kc; p++) {
-                    int dst = base + p * NR;
-                    System.arraycopy(b, bOff + (p0 + p) * N + j0, bp, dst, cols);
-                    for (int j = cols; j < NR; j++) bp[dst + j] = 0f;
+                    int src = bOff + (p0 + p) * N + j0, dst = base + p * NR;
+                    FloatVector.fromArray(F, b, src).intoArray(bp, dst);
+                    FloatVector.fromArray(F, b, src + L).intoArray(bp, dst + L);
+                }
+            } else {                                            // the last, ragged panel
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (p0 + p) * N + j0, dst = base + p * NR;
+                    for (int j = 0; j < NR; j++) bp[dst + j] = j < cols ? b[src + j] : 0f;
                 }
             }
         }

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tensor.kernels;
+
+import dev.jaye.tensor.Check;
+import dev.jaye.tensor.Parallel;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+class MatMulTest {
+
+    /**
+     * Checks the packed GEMM against the reference. Tolerance: the two sum the same K products in
+     * different orders, and any float summation order is within γ_K·Σ|a·b| of the exact sum
+     * (Higham, γ_K ≈ K·2^-24). So |fast - ref| <= 2·K·2^-24·Σ|a·b|, computed in double, can never
+     * fail for a correct kernel, while a wrong index or a dropped tile gives errors of order Σ|a·b|.
+     */
+    static void assertMatchesReference(String what, float[] a, float[] b, float[] c0, int M, int N, int K,
+                                       boolean ta, boolean tb, boolean acc) {
+        float[] ref = c0.clone(), got = c0.clone();
+        MatMul.matmulScalar(a, 0, b, 0, ref, 0, M, N, K, ta, tb, acc);
+        MatMul.matmul(a, 0, b, 0, got, 0, M, N, K, ta, tb, acc);
+        for (int i = 0; i < M; i++)
+            for (int j = 0; j < N; j++) {
+                double bound = acc ? Math.abs(c0[i * N + j]) : 0;
+                for (int k = 0; k < K; k++) {
+                    float av = ta ? a[k * M + i] : a[i * K + k], bv = tb ? b[j * K + k] : b[k * N + j];
+                    bound += Math.abs((double) av * bv);
+                }
+                double tol = 2.0 * (K + 1) * Math.ulp(1f) / 2 * bound + 1e-30;
+                double d = Math.abs(ref[i * N + j] - got[i * N + j]);
+                if (d > tol) fail(what + " " + M + "x" + N + "x" + K + (ta ? " tn" : tb ? " nt" : " nn") + (acc ? " +=" : "")
+                        + ": C[" + i + "," + j + "] ref " + ref[i * N + j] + " got " + got[i * N + j] + " (|diff| " + d + " > " + tol + ")");
+            }
+    }
+
+    @Property(tries = 150, seed = "42")
+    void vectorMatmulMatchesScalar(@ForAll @IntRange(min = 1, max = 150) int M, @ForAll @IntRange(min = 1, max = 150) int N,
+                                   @ForAll @IntRange(min = 1, max = 150) int K, @ForAll @IntRange(min = 0, max = 2) int form,
+                                   @ForAll boolean accumulate, @ForAll long seed) {
+        float[] a = Check.normals(seed, M * K), b = Check.normals(seed + 1, K * N), c = Check.normals(seed + 2, M * N);
+        assertMatchesReference("matmul", a, b, c, M, N, K, form == 1, form == 2, accumulate);
+    }
+
+    @Test
+    void deepKCrossesSeveralKBlocks() {
+        int M = 37, N = 70, K = 2 * MatMul.KC + 77;   // three K blocks, ragged rows and columns
+        for (int form = 0; form < 3; form++)
+            assertMatchesReference("deep K", Check.normals(1, M * K), Check.normals(2, K * N), Check.normals(3, M * N),
+                    M, N, K, form == 1, form == 2, form == 0);
+    }
+
+    @Test
+    void knownTwoByThreeTimesThreeByFour() {
+        float[] a = {1, 2, 3, 4, 5, 6};                                   // [2,3]
+        float[] b = {1, 0, 0, 1, 0, 1, 0, 1, 1, 1, 1, 0};                 // [3,4]
+        float[] expected = {4, 5, 3, 3, 10, 11, 6, 9};
+        for (boolean simd : new boolean[]{false, true}) {
+            float[] c = new float[8];
+            if (simd) MatMul.matmul(a, 0, b, 0, c, 0, 2, 4, 3, false, false, false);
+            else MatMul.matmulScalar(a, 0, b, 0, c, 0, 2, 4, 3, false, false, false);
+            assertArrayEquals(expected, c, simd ? "vector" : "scalar");
+        }
+    }
+
+    @Test
+    void emptyInnerDimensionGivesZeros() {
+        float[] c = {5, 5, 5, 5};
+        MatMul.matmul(new float[0], 0, new float[0], 0, c, 0, 2, 2, 0, false, false, false);
+        assertArrayEquals(new float[4], c);
+    }
+
+    @Test
+    void resultDoesNotDependOnThreadCount() {
+        int M = 301, N = 257, K = 190;   // big enough to be split across threads, ragged everywhere
+        float[] a = Check.normals(4, M * K), b = Check.normals(5, K * N);
+        int saved = Parallel.threads();
+        try {
+            for (int form = 0; form < 3; form++) {
+                boolean ta = form == 1, tb = form == 2;
+                float[] one = new float[M * N], two = new float[M * N];
+                Parallel.setThreads(1);
+                MatMul.matmul(a, 0, b, 0, one, 0, M, N, K, ta, tb, false);
+                Parallel.setThreads(2);
+                MatMul.matmul(a, 0, b, 0, two, 0, M, N, K, ta, tb, false);
+                Check.identical("matmul form " + form + ", 1 vs 2 threads", one, two);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void batchedBroadcastsAZeroStrideOperand() {
+        int batch = 5, M = 9, N = 11, K = 13;
+        float[] a = Check.normals(6, batch * M * K), w = Check.normals(7, K * N);
+        float[] got = new float[batch * M * N], ref = new float[batch * M * N];
+        MatMul.batched(batch, a, 0, M * K, w, 0, 0, got, 0, M * N, M, N, K, false, false, false);
+        for (int i = 0; i < batch; i++) MatMul.matmulScalar(a, i * M * K, w, 0, ref, i * M * N, M, N, K, false, false, false);
+        Check.close("batched", ref, got, 1e-5f, 1e-5f);
+    }
+}
