@@ -33,6 +33,11 @@ final class MatmulBench implements Callable<Integer> {
     @Option(names = "--only", description = "Only cases whose label contains this text, e.g. 'square 1024'.")
     String only;
 
+    @Option(names = "--compare", paramLabel = "PEERS.jsonl",
+            description = "Output of '../shared/bench/peers matmul --json' from this machine: adds columns with the "
+                    + "ratio to OpenBLAS and PyTorch and the percentage of the measured FMA peak.")
+    java.nio.file.Path compare;
+
     /** label, form, M, N, K: the peers' list, plus attention-sized shapes. */
     record Case(String label, String form, int m, int n, int k) {}
 
@@ -55,9 +60,11 @@ final class MatmulBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Peers peers = compare == null ? null : Peers.read(compare);
         if (!json) {
             System.out.println("matmul: " + Simd.describe() + "; median (best) GFLOP/s of repeated runs after warm-up");
-            System.out.printf(Locale.ROOT, "%-40s %4s %7s%n", "shape", "form", "threads");
+            System.out.printf(Locale.ROOT, "%-40s %4s %7s %17s%s%n", "shape", "form", "threads", "GFLOP/s",
+                    peers == null ? "" : "  x openblas  x torch  % of peak");
         }
         Rng rng = new Rng(42);
         int saved = Parallel.threads();
@@ -78,7 +85,8 @@ final class MatmulBench implements Callable<Integer> {
                         System.out.printf(Locale.ROOT, "{\"bench\":\"matmul\",\"lib\":\"jaye\",\"form\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,"
                                 + "\"threads\":%d,\"gflops\":%.1f,\"gflops_best\":%.1f}%n", c.form(), c.m(), c.n(), c.k(), t, g, best);
                     } else {
-                        System.out.printf(Locale.ROOT, "%-40s %4s %7d %8.1f (%.1f)%n", c.label(), c.form(), t, g, best);
+                        System.out.printf(Locale.ROOT, "%-40s %4s %7d %8.1f (%6.1f)%s%n", c.label(), c.form(), t, g, best,
+                                peers == null ? "" : peers.columns(c.form(), c.m(), c.n(), c.k(), t, g));
                     }
                     System.out.flush();
                 }
