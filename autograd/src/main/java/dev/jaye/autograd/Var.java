@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.autograd;
+
+import dev.jaye.tensor.Shape;
+import dev.jaye.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A differentiable value: a tensor, its gradient, the op that made it and that op's inputs.
+ *
+ * <p>Recording: every op in {@code ops/} computes its output tensor, wraps it with
+ * {@link #of(String, Tensor, Var...)}, and sets {@link #backward} to a closure that reads
+ * {@code out.grad} and adds each input's share into {@code input.grad}. An op whose inputs need
+ * no gradient (constants, frozen parameters, or anything under {@link #noGrad()}) records
+ * nothing: no closure, no inputs, no backward work.
+ *
+ * <p>{@link #backward()} walks the recorded graph once in reverse topological order. When a node
+ * has passed its gradient on, its closure, inputs and gradient are dropped, so the activations
+ * that the closures held are freed and memory does not grow from step to step. Leaves (the
+ * parameters) keep accumulating gradients across backward calls until {@link #zeroGrad()}.
+ */
+public final class Var {
+    /** The value; never changed by autograd. */
+    public final Tensor value;
+    /** What made this value: "leaf" for inputs and parameters, else the op's name. */
+    public final String op;
+    private Var[] inputs;
+    private Tensor grad;
+    private final boolean requiresGrad;
+    /** Adds this node's gradient into its inputs' gradients; null for leaves and constants. */
+    Runnable backward;
+
+    private Var(Tensor value, String op, Var[] inputs, boolean requiresGrad) {
+        this.value = value;
+        this.op = op;
+        this.inputs = inputs;
+        this.requiresGrad = requiresGrad;
+    }
+
+    // ------------------------------------------------------------------ making values
+
+    /** A leaf that collects a gradient (a parameter, or an input we differentiate against). */
+    public static Var param(Tensor value) {
+        return new Var(value, "leaf", new Var[0], true);
+    }
+
+    /** A leaf without gradient: data, masks, frozen weights. */
+    public static Var constant(Tensor value) {
+        return new Var(value, "leaf", new Var[0], false);
+    }
+
+    /**
+     * The output of an op. It needs a gradient when any input does and recording is on; only
+     * then does the op attach a backward closure ({@link #needsGrad()} tells it).
+     */
+    public static Var of(String op, Tensor value, Var... inputs) {
+        boolean rg = RECORDING.get();
+        if (rg) {
+            rg = false;
+            for (Var v : inputs) rg |= v.requiresGrad;
+        }
+        return new Var(value, op, rg ? inputs : new Var[0], rg);
+    }
+
+    /** Sets what this op's backward does; ignored when the output needs no gradient. */
+    public Var withBackward(Runnable backward) {
+        if (requiresGrad && inputs.length > 0) this.backward = backward;
+        return this;
+    }
+
+    public boolean needsGrad() {
+        return requiresGrad;
+    }
+
+    /** The same value, cut from the graph: gradients stop here. */
+    public Var detach() {
+        return constant(value);
+    }
+
+    public int[] shape() {
+        return value.shape();
+    }
+
+    public float item() {
+        return value.item();
+    }
+
+    // ------------------------------------------------------------------ gradients
+
+    /** The accumulated gradient (same shape as the value), or null before any backward. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** grad += g. Ops call this; g must have this value's shape (ops reduce broadcasts first). */
+    public void accumulate(Tensor g) {
+        if (!requiresGrad) return;
+        if (!Arrays.equals(g.shape(), value.shape())) throw new IllegalStateException(
+                "gradient of shape " + Shape.str(g.shape()) + " for a value of shape " + Shape.str(value.shape()) + " (op " + op + ")");
+        if (grad == null) {
+            grad = g.copy();
+        } else {
+            float[] d = grad.data(), s = g.data();
+            for (int i = 0; i < d.length; i++) d[i] += s[i];
+        }
+    }
+
+    /** Forgets the accumulated gradient. */
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    /** Backward from a scalar: d(this)/d(this) = 1. */
+    public void backward() {
+        if (value.size() != 1) throw new IllegalStateException(
+                "backward() needs a scalar (shape " + Shape.str(value.shape()) + "); use backward(seed)");
+        backward(Tensor.ones(value.shape()));
+    }
+
+    /** Backward with an explicit output gradient {@code seed} (same shape as the value). */
+    public void backward(Tensor seed) {
+        if (!requiresGrad) throw new IllegalStateException("backward() on a value that does not need a gradient (op " + op + ")");
+        List<Var> order = topologicalOrder();
+        accumulate(seed);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Var v = order.get(i);
+            if (v.backward != null && v.grad != null) v.backward.run();
+            if (v.backward != null) {          // an interior node: done with it, free what it held
+                v.backward = null;
+                v.inputs = new Var[0];
+                v.grad = null;
+            }
+        }
+    }
+
+    /** Nodes that need a gradient, each after all of its inputs (iterative DFS: graphs are deep). */
+    private List<Var> topologicalOrder() {
+        List<Var> order = new ArrayList<>();
+        Set<Var> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Var> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        stack.push(this);
+        next.push(0);
+        seen.add(this);
+        while (!stack.isEmpty()) {
+            Var v = stack.peek();
+            int i = next.pop();
+            if (i < v.inputs.length) {
+                next.push(i + 1);
+                Var in = v.inputs[i];
+                if (in.requiresGrad && seen.add(in)) {
+                    stack.push(in);
+                    next.push(0);
+                }
+            } else {
+                stack.pop();
+                order.add(v);
+            }
+        }
+        return order;
+    }
+
+    // ------------------------------------------------------------------ no-grad scope
+
+    private static final ThreadLocal<Boolean> RECORDING = ThreadLocal.withInitial(() -> true);
+
+    /** {@code try (var g = Var.noGrad()) { ... }}: nothing inside is recorded (evaluation, rollouts). */
+    public static NoGrad noGrad() {
+        boolean before = RECORDING.get();
+        RECORDING.set(false);
+        return () -> RECORDING.set(before);
+    }
+
+    /** The scope returned by {@link #noGrad()}; closing it restores recording as it was. */
+    public interface NoGrad extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    @Override
+    public String toString() {
+        return "Var(" + op + ", " + value + (requiresGrad ? ", requires grad" : "") + ")";
+    }
+}
