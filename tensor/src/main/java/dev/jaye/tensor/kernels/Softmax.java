@@ -179,7 +179,7 @@ public final class Softmax {
     // a degree-7 polynomial. Within 2 ulp of Math.exp (SoftmaxTest checks it).
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;                // ln 2 = LN2_HI + LN2_LO; LN2_HI has 9 bits,
-    private static final float LN2_LO = -2.12194440e-4f;             // so n·LN2_HI is exact: no rounding in r
+    private static final float LN2_LO = -2.12194440e-4f;             // so n·LN2_HI is exact (no rounding)
     private static final float SHIFTER = 0x1.8p23f;                  // t + 1.5·2^23 rounds t to an integer
     private static final int SHIFTER_BITS = Float.floatToRawIntBits(SHIFTER);
     private static final float EXP_MIN = -87.33654f;                 // ln 2^-126: below, e^x is subnormal
