@@ -1,20 +1,115 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.tensor.kernels;
 
+import dev.jaye.tensor.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
 /**
- * STUB: scaled-dot-product attention. q [B, H, Tq, D]; k, v [B, Hkv, Tk, D] with H a multiple of
- * Hkv (grouped key/value heads: query head h reads kv head h / (H / Hkv)); out [B, H, Tq, D].
- * probs [B, H, Tq, Tk], when not null, receives the attention weights (backward needs them).
- * With {@code causal}, query i sits at position Tk - Tq + i (so a KV cache works) and sees keys
- * j at or before it. keyMask [B, Tk], when not null, is 1 for keys to attend to and 0 for
- * padding. A query that sees no key at all gets weights 0 and output 0.
+ * Scaled-dot-product attention: out = softmax(scale · q·kᵀ + mask) · v, one head at a time.
+ * B = batch, H = query heads, Hkv = key/value heads, Tq = queries, Tk = keys, D = head size.
+ * q [B, H, Tq, D]; k, v [B, Hkv, Tk, D] with H a multiple of Hkv (grouped key/value heads: query
+ * head h reads kv head h / (H / Hkv)); out [B, H, Tq, D]. probs [B, H, Tq, Tk], when not null,
+ * receives the attention weights (backward needs them).
+ *
+ * <p>Masks. With {@code causal}, query i sits at position Tk - Tq + i and sees keys j at or
+ * before it: with Tq = Tk that is the usual lower triangle, and with a KV cache (Tq new tokens
+ * after Tk - Tq cached ones) the new queries see the whole cache. keyMask [B, Tk], when not null,
+ * is 1 for keys to attend to and 0 for padding. A hidden key gets score -inf, so its weight is
+ * exp(-inf) = 0 exactly. A query that sees no key at all (a padding query of a left-padded
+ * causal batch) gets weights 0 and output 0, not the NaN of 0/0: see {@link Softmax}.
+ *
+ * <p>The fast version keeps the same steps but does the two products per head with the packed
+ * GEMM of {@link MatMul}: scores = q·kᵀ ([Tq, D]·[D, Tk], k read transposed in place), then
+ * scale, mask and softmax row by row, then out = P·v ([Tq, Tk]·[Tk, D]). It materialises the
+ * [Tq, Tk] score matrix per head (no flash-style streaming): simple, and small at this model's
+ * sizes. Heads go to threads whole; the GEMMs inside run on that thread.
  */
 public final class Attention {
     private Attention() {}
 
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int L = F.length();
+
+    // ---------------------------------------------------------------- the definition
+
     public static void attentionScalar(float[] q, float[] k, float[] v, int B, int H, int Hkv, int Tq, int Tk, int D,
-                                       float scale, boolean causal, float[] keyMask, float[] out, float[] probs) { throw new UnsupportedOperationException(); }
+                                       float scale, boolean causal, float[] keyMask, float[] out, float[] probs) {
+        int group = H / Hkv;                                     // query heads per kv head
+        float[] p = new float[Tk];                               // one row of scores, then weights
+        for (int b = 0; b < B; b++)
+            for (int h = 0; h < H; h++) {
+                int kvo = (b * Hkv + h / group) * Tk * D;        // this head's k and v
+                for (int i = 0; i < Tq; i++) {
+                    int qo = ((b * H + h) * Tq + i) * D;
+                    for (int j = 0; j < Tk; j++) {
+                        if (!visible(causal, keyMask, b, i, j, Tq, Tk)) {
+                            p[j] = Float.NEGATIVE_INFINITY;
+                            continue;
+                        }
+                        float dot = 0f;
+                        for (int d = 0; d < D; d++) dot += q[qo + d] * k[kvo + j * D + d];
+                        p[j] = dot * scale;
+                    }
+                    Softmax.softmaxRowScalar(p, 0, p, 0, Tk);    // all hidden -> all 0
+                    for (int d = 0; d < D; d++) {
+                        float o = 0f;
+                        for (int j = 0; j < Tk; j++) o += p[j] * v[kvo + j * D + d];
+                        out[qo + d] = o;
+                    }
+                    if (probs != null) System.arraycopy(p, 0, probs, ((b * H + h) * Tq + i) * Tk, Tk);
+                }
+            }
+    }
+
+    /** Whether query i of batch row b may attend to key j. */
+    private static boolean visible(boolean causal, float[] keyMask, int b, int i, int j, int Tq, int Tk) {
+        if (causal && j > Tk - Tq + i) return false;
+        return keyMask == null || keyMask[b * Tk + j] != 0f;
+    }
+
+    // ---------------------------------------------------------------- fast version
 
     public static void attention(float[] q, float[] k, float[] v, int B, int H, int Hkv, int Tq, int Tk, int D,
-                                 float scale, boolean causal, float[] keyMask, float[] out, float[] probs) { throw new UnsupportedOperationException(); }
+                                 float scale, boolean causal, float[] keyMask, float[] out, float[] probs) {
+        if (!Simd.ENABLED) {
+            attentionScalar(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, keyMask, out, probs);
+            return;
+        }
+        int group = H / Hkv;
+        long workPerHead = (long) Tq * Tk * (2L * D + 8);        // two products, plus the softmax
+        Parallel.forRange(B * H, workPerHead, (bh0, bh1) -> {
+            // Scores live in probs when the caller wants them, else in this thread's scratch,
+            // allocated once per call and reused by every head of the chunk.
+            float[] s = probs != null ? probs : new float[Tq * Tk];
+            for (int bh = bh0; bh < bh1; bh++) {
+                int b = bh / H, h = bh % H;
+                int qo = bh * Tq * D, kvo = (b * Hkv + h / group) * Tk * D;
+                int so = probs != null ? bh * Tq * Tk : 0;
+                MatMul.matmul(q, qo, k, kvo, s, so, Tq, Tk, D, false, true, false);     // s = q·kᵀ  [Tq, Tk]
+                for (int i = 0; i < Tq; i++) {
+                    int row = so + i * Tk;
+                    scaleRow(s, row, Tk, scale);
+                    if (causal) {                                                    // keys after position Tk - Tq + i
+                        int first = Math.clamp((long) Tk - Tq + i + 1, 0, Tk);
+                        Arrays.fill(s, row + first, row + Tk, Float.NEGATIVE_INFINITY);
+                    }
+                    if (keyMask != null)
+                        for (int j = 0; j < Tk; j++) if (keyMask[b * Tk + j] == 0f) s[row + j] = Float.NEGATIVE_INFINITY;
+                    Softmax.softmaxRow(s, row, s, row, Tk);
+                }
+                MatMul.matmul(s, so, v, kvo, out, qo, Tq, D, Tk, false, false, false);   // out = P·v  [Tq, D]
+            }
+        });
+    }
+
+    /** x[off, off+n) *= scale. */
+    private static void scaleRow(float[] x, int off, int n, float scale) {
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += L)
+            FloatVector.fromArray(F, x, off + j).mul(scale).intoArray(x, off + j);
+        for (; j < n; j++) x[off + j] *= scale;
+    }
 }
