@@ -33,7 +33,7 @@ public final class Var {
     public final String op;
     private Var[] inputs;
     private Tensor grad;
-    private final boolean requiresGrad;
+    private boolean requiresGrad;
     /** Adds this node's gradient into its inputs' gradients; null for leaves and constants. */
     Runnable backward;
 
@@ -77,6 +77,17 @@ public final class Var {
 
     public boolean needsGrad() {
         return requiresGrad;
+    }
+
+    /**
+     * Freezes (false) or unfreezes (true) a leaf. A frozen parameter gets no gradient, and ops
+     * that only frozen values feed record nothing, so they cost no backward work.
+     */
+    public Var requiresGrad(boolean on) {
+        if (backward != null || inputs.length > 0) throw new IllegalStateException("only a leaf can be frozen or unfrozen (op " + op + ")");
+        requiresGrad = on;
+        if (!on) grad = null;
+        return this;
     }
 
     /** The same value, cut from the graph: gradients stop here. */
