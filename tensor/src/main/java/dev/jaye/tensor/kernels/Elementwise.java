@@ -20,10 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Exactness: the binary ops and NEG, SQRT, RSQRT, RELU, ABS, SQUARE are single IEEE operations
  * (or a fixed sequence of them), so vector and scalar give the same bits. EXP, LOG, TANH (and
- * SIGMOID, SILU, GELU, pow, built on them) use the JIT's vector math library once compiled,
- * which is only promised within about 1 ulp of {@link Math}: the fast version can differ by an
- * ulp or so. Before the JIT compiles a kernel, the Vector API computes them lane by lane with
- * Math, so the first calls of a run can differ in the last bit from later ones.
+ * SIGMOID, SILU, GELU, built on them) use {@link Simd}'s polynomial versions, within a few ulp
+ * of {@link Math} and, unlike the Vector API's own, bit-for-bit the same in every JIT tier.
  *
  * <p>Threads: work is cut into chunks of {@link #CHUNK} elements, a multiple of L, so each element
  * takes the same path (vector body or scalar tail) for any thread count: results do not depend
@@ -133,11 +131,11 @@ public final class Elementwise {
     }
 
     private static void exp(float[] x, int xo, float[] out, int oo, int n) {
-        for (int i = 0; i < n; i += L) ld(x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+        for (int i = 0; i < n; i += L) Simd.exp(ld(x, xo + i)).intoArray(out, oo + i);
     }
 
     private static void log(float[] x, int xo, float[] out, int oo, int n) {
-        for (int i = 0; i < n; i += L) ld(x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
+        for (int i = 0; i < n; i += L) Simd.log(ld(x, xo + i)).intoArray(out, oo + i);
     }
 
     private static void sqrt(float[] x, int xo, float[] out, int oo, int n) {
@@ -150,13 +148,13 @@ public final class Elementwise {
     }
 
     private static void tanh(float[] x, int xo, float[] out, int oo, int n) {
-        for (int i = 0; i < n; i += L) ld(x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
+        for (int i = 0; i < n; i += L) Simd.tanh(ld(x, xo + i)).intoArray(out, oo + i);
     }
 
     private static void sigmoid(float[] x, int xo, float[] out, int oo, int n) {
         FloatVector one = FloatVector.broadcast(F, 1f);
         for (int i = 0; i < n; i += L)
-            one.div(one.add(ld(x, xo + i).neg().lanewise(VectorOperators.EXP))).intoArray(out, oo + i);
+            one.div(one.add(Simd.exp(ld(x, xo + i).neg()))).intoArray(out, oo + i);
     }
 
     private static void relu(float[] x, int xo, float[] out, int oo, int n) {
@@ -166,7 +164,7 @@ public final class Elementwise {
     private static void gelu(float[] x, int xo, float[] out, int oo, int n) {
         for (int i = 0; i < n; i += L) {
             FloatVector v = ld(x, xo + i);
-            FloatVector t = v.mul(GELU_K).mul(v).mul(v).add(v).mul(GELU_C).lanewise(VectorOperators.TANH);
+            FloatVector t = Simd.tanh(v.mul(GELU_K).mul(v).mul(v).add(v).mul(GELU_C));
             v.mul(0.5f).mul(t.add(1f)).intoArray(out, oo + i);
         }
     }
@@ -175,7 +173,7 @@ public final class Elementwise {
         FloatVector one = FloatVector.broadcast(F, 1f);
         for (int i = 0; i < n; i += L) {
             FloatVector v = ld(x, xo + i);
-            v.div(one.add(v.neg().lanewise(VectorOperators.EXP))).intoArray(out, oo + i);
+            v.div(one.add(Simd.exp(v.neg()))).intoArray(out, oo + i);
         }
     }
 
@@ -225,11 +223,10 @@ public final class Elementwise {
             unary(Unary.SQUARE, x, 0, out, 0, n);
             return;
         }
+        // Other exponents: Math.pow per element, on all threads. (lanewise(POW) would differ in the
+        // last bit before and after JIT compilation; see Simd.) pow is rare in the models.
         Parallel.forRange(chunks(n), (long) CHUNK * 32, (c0, c1) -> {
-            int from = c0 * CHUNK, to = Math.min(n, c1 * CHUNK), i = from;
-            for (int bound = from + F.loopBound(to - from); i < bound; i += L)
-                FloatVector.fromArray(F, x, i).lanewise(VectorOperators.POW, p).intoArray(out, i);
-            for (; i < to; i++) out[i] = (float) Math.pow(x[i], p);
+            for (int i = c0 * CHUNK, to = Math.min(n, c1 * CHUNK); i < to; i++) out[i] = (float) Math.pow(x[i], p);
         });
     }
 

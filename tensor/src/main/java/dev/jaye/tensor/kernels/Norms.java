@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The fast versions make the same passes with vector accumulators, reduced once per row, and
  * use one fused multiply-add for ·w + b: sums are added in another order, so results agree with
  * the reference to a few ulp, not bit for bit. One row is one thread's work. Lanes are summed with
- * {@link #sumLanes}, not reduceLanes(ADD), whose order changes when the JIT compiles the loop
+ * {@link Simd#sumLanes}, not reduceLanes(ADD), whose order changes when the JIT compiles the loop
  * (see Softmax): the same input must give the same bits on the first call and the thousandth.
  */
 public final class Norms {
@@ -91,7 +91,7 @@ public final class Norms {
         int o = r * C, bound = F.loopBound(C), i;
         FloatVector acc = FloatVector.zero(F);
         for (i = 0; i < bound; i += L) acc = acc.add(FloatVector.fromArray(F, x, o + i));
-        float m = sumLanes(acc);
+        float m = Simd.sumLanes(acc);
         for (; i < C; i++) m += x[o + i];
         m /= C;
 
@@ -101,7 +101,7 @@ public final class Norms {
             FloatVector d = FloatVector.fromArray(F, x, o + i).sub(vm);
             acc = d.fma(d, acc);
         }
-        float v = sumLanes(acc);
+        float v = Simd.sumLanes(acc);
         for (; i < C; i++) {
             float d = x[o + i] - m;
             v += d * d;
@@ -130,7 +130,7 @@ public final class Norms {
             FloatVector xv = FloatVector.fromArray(F, x, o + i);
             acc = xv.fma(xv, acc);
         }
-        float ss = sumLanes(acc);
+        float ss = Simd.sumLanes(acc);
         for (; i < C; i++) ss += x[o + i] * x[o + i];
         float s = 1f / (float) Math.sqrt(ss / C + eps);
 
@@ -140,10 +140,4 @@ public final class Norms {
         if (rstd != null) rstd[r] = s;
     }
 
-    /** Σ of the lanes in lane order: the same bits in every JIT tier. */
-    private static float sumLanes(FloatVector v) {
-        float s = 0f;
-        for (int l = 0; l < L; l++) s += v.lane(l);
-        return s;
-    }
 }

@@ -240,10 +240,10 @@ public final class Reduce {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, vm = FloatVector.broadcast(F, m);
         int i = 0;
         for (; i <= n - 2 * L; i += 2 * L) {
-            a0 = a0.add(FloatVector.fromArray(F, x, off + i).sub(vm).lanewise(VectorOperators.EXP));
-            a1 = a1.add(FloatVector.fromArray(F, x, off + i + L).sub(vm).lanewise(VectorOperators.EXP));
+            a0 = a0.add(Simd.exp(FloatVector.fromArray(F, x, off + i).sub(vm)));
+            a1 = a1.add(Simd.exp(FloatVector.fromArray(F, x, off + i + L).sub(vm)));
         }
-        for (; i <= n - L; i += L) a0 = a0.add(FloatVector.fromArray(F, x, off + i).sub(vm).lanewise(VectorOperators.EXP));
+        for (; i <= n - L; i += L) a0 = a0.add(Simd.exp(FloatVector.fromArray(F, x, off + i).sub(vm)));
         FloatVector acc = a0.add(a1);
         float s = 0f;
         for (int l = 0; l < L; l++) s += acc.lane(l);
@@ -344,7 +344,7 @@ public final class Reduce {
         for (int j = 0; j < n; j++) {
             int r = base + j * inner, i = 0;
             for (; i < bound; i += L) {
-                FloatVector e = FloatVector.fromArray(F, x, r + i).sub(FloatVector.fromArray(F, m, i)).lanewise(VectorOperators.EXP);
+                FloatVector e = Simd.exp(FloatVector.fromArray(F, x, r + i).sub(FloatVector.fromArray(F, m, i)));
                 e.add(FloatVector.fromArray(F, acc, ao + i)).intoArray(acc, ao + i);
             }
             for (; i < len; i++) acc[ao + i] += (float) Math.exp(x[r + i] - m[i]);

@@ -9,20 +9,20 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Softmax and log-softmax along the last axis of x viewed as [rows, n].
  *
- * <p>softmax(x)_j = exp(x_j - m) / Σ_k exp(x_k - m), with m = max_k x_k. Subtracting the row max
+ * <p>softmax(x)_j = Simd.exp(x_j - m) / Σ_k Simd.exp(x_k - m), with m = max_k x_k. Subtracting the row max
  * changes nothing mathematically (it cancels between numerator and denominator) but keeps every
  * exponent ≤ 0, so exp never overflows and the largest term is exactly 1: softmax(1000, 1001)
- * works. log-softmax is x_j - m - log Σ_k exp(x_k - m), computed directly rather than as
+ * works. log-softmax is x_j - m - log Σ_k Simd.exp(x_k - m), computed directly rather than as
  * log(softmax), which would give -inf for terms that underflow to 0.
  *
  * <p>A row that is all -inf is a row where everything is masked (attention with no visible key).
  * Taken literally it is 0/0 = NaN; here it is defined as "attends to nothing": softmax gives 0
  * for every entry and log-softmax -inf. A row with some -inf entries gives those entries 0 (and
- * -inf), exactly, since exp(-inf) = 0. A +inf or NaN entry gives NaN, as it should.
+ * -inf), exactly, since Simd.exp(-inf) = 0. A +inf or NaN entry gives NaN, as it should.
  *
  * <p>The fast version does the same three passes (max, exp and sum, scale) on whole vectors:
  * max and sum are kept in vector accumulators and reduced once per row, so the sum is added in a
- * different order than in the reference, and exp is {@link #exp(FloatVector)} below rather than
+ * different order than in the reference, and exp is {@link #Simd.exp(FloatVector)} below rather than
  * Math.exp: results agree to a few ulp, not bit for bit. Rows go to threads whole.
  *
  * <p>Why not {@code lanewise(EXP)} and {@code reduceLanes(ADD)}: both give different bits before
@@ -30,7 +30,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the interpreter calling Math.exp per lane and C2 a vector math library; ADD in ~half the
  * reductions, the interpreter summing lanes in order and C2 as a tree). Compilation happens at a
  * moment that depends on timing, so either would make one run differ from the next, and 1 thread
- * differ from 2. The exp below and {@link #sumLanes} use only +, ×, fma and bit moves, which are
+ * differ from 2. Simd.exp and {@link Simd#sumLanes} use only +, ×, fma and bit moves, which are
  * correctly rounded IEEE operations in every tier: the same input gives the same bits, always.
  */
 public final class Softmax {
@@ -62,7 +62,7 @@ public final class Softmax {
             out[oOff + j] = e;
             sum += e;
         }
-        float inv = 1f / sum;                                    // sum >= 1: the max term is exp(0)
+        float inv = 1f / sum;                                    // sum >= 1: the max term is Simd.exp(0)
         for (int j = 0; j < n; j++) out[oOff + j] *= inv;
     }
 
@@ -115,15 +115,15 @@ public final class Softmax {
             java.util.Arrays.fill(out, oOff, oOff + n, 0f);
             return;
         }
-        // exp(x - max) into out, summed in a vector of partial sums reduced once at the end.
+        // Simd.exp(x - max) into out, summed in a vector of partial sums reduced once at the end.
         FloatVector vmax = FloatVector.broadcast(F, max), vsum = FloatVector.zero(F);
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L) {
-            FloatVector e = exp(FloatVector.fromArray(F, x, xOff + j).sub(vmax));
+            FloatVector e = Simd.exp(FloatVector.fromArray(F, x, xOff + j).sub(vmax));
             e.intoArray(out, oOff + j);
             vsum = vsum.add(e);
         }
-        float sum = sumLanes(vsum);
+        float sum = Simd.sumLanes(vsum);
         for (; j < n; j++) {
             float e = (float) Math.exp(x[xOff + j] - max);
             out[oOff + j] = e;
@@ -146,8 +146,8 @@ public final class Softmax {
         FloatVector vmax = FloatVector.broadcast(F, max), vsum = FloatVector.zero(F);
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L)
-            vsum = vsum.add(exp(FloatVector.fromArray(F, x, xOff + j).sub(vmax)));
-        float sum = sumLanes(vsum);
+            vsum = vsum.add(Simd.exp(FloatVector.fromArray(F, x, xOff + j).sub(vmax)));
+        float sum = Simd.sumLanes(vsum);
         for (; j < n; j++) sum += (float) Math.exp(x[xOff + j] - max);
         float logSum = (float) Math.log(sum);
         j = 0;
@@ -164,45 +164,5 @@ public final class Softmax {
         float max = vmax.reduceLanes(VectorOperators.MAX);
         for (; j < n; j++) max = Math.max(max, x[off + j]);
         return max;
-    }
-
-    /** Σ of the lanes, in lane order (not reduceLanes(ADD), whose order depends on the JIT tier). */
-    static float sumLanes(FloatVector v) {
-        float s = 0f;
-        for (int l = 0; l < L; l++) s += v.lane(l);
-        return s;
-    }
-
-    // ---------------------------------------------------------------- exp, reproducibly
-
-    // Cephes expf (S. Moshier): e^x = 2^n · e^r with n = round(x·log2 e) and |r| ≤ ln2/2, e^r by
-    // a degree-7 polynomial. Within 2 ulp of Math.exp (SoftmaxTest checks it).
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;                // ln 2 = LN2_HI + LN2_LO; LN2_HI has 9 bits,
-    private static final float LN2_LO = -2.12194440e-4f;             // so n·LN2_HI is exact (no rounding)
-    private static final float SHIFTER = 0x1.8p23f;                  // t + 1.5·2^23 rounds t to an integer
-    private static final int SHIFTER_BITS = Float.floatToRawIntBits(SHIFTER);
-    private static final float EXP_MIN = -87.33654f;                 // ln 2^-126: below, e^x is subnormal
-
-    /**
-     * e^x lane by lane, for x ≤ 88 (softmax passes x - max ≤ 0). Below ln 2^-126 the result is
-     * flushed to 0 (the true value is under 1.2e-38, nothing as a weight), so -inf gives 0
-     * exactly. NaN stays NaN.
-     */
-    static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_MIN);
-        FloatVector t = xc.mul(LOG2E).add(SHIFTER);                  // n sits in t's low mantissa bits
-        FloatVector n = t.sub(SHIFTER);                              // n = round(x·log2 e), as a float
-        FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));   // r = x - n·ln 2, |r| ≤ ln2/2
-        FloatVector y = r.fma(1.9875691500e-4f, 1.3981999507e-3f);   // Horner, as Cephes writes it
-        y = y.mul(r).add(8.3334519073e-3f);
-        y = y.mul(r).add(4.1665795894e-2f);
-        y = y.mul(r).add(1.6666665459e-1f);
-        y = y.mul(r).add(5.0000001201e-1f);
-        y = y.fma(r.mul(r), r).add(1f);                              // e^r ≈ 1 + r + r²·y(r)
-        // 2^n built from bits: biased exponent n + 127 in bits 23..30 (n ≥ -126, so it is normal).
-        FloatVector pow2n = t.reinterpretAsInts().sub(SHIFTER_BITS - 127).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
-        return y.mul(pow2n).blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
     }
 }
