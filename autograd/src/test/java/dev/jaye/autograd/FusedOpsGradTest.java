@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.autograd;
 
+import dev.jaye.autograd.ops.AttentionOp;
 import dev.jaye.autograd.ops.FusedOpCases;
 import dev.jaye.autograd.ops.MatMulOp;
+import dev.jaye.autograd.ops.NormOps;
 import dev.jaye.autograd.ops.SoftmaxOps;
+import dev.jaye.tensor.Parallel;
 import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
 import net.jqwik.api.ForAll;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -176,5 +180,57 @@ class FusedOpsGradTest {
             assertArrayEquals(ta ? dAt : dA, A.grad().data(), "dA, form " + form);
             assertArrayEquals(tb ? dBt : dB, B.grad().data(), "dB, form " + form);
         }
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    /**
+     * The gradcheck shapes are too small to be split over threads, so here are shapes that are
+     * (the work per region is above Parallel's threshold): the gradients must come out bit for
+     * bit the same on 1 and 2 threads. A race (two threads adding into one dK, one shared dB) or
+     * an order that depends on the chunking would show up as a difference.
+     */
+    @Test
+    void backwardIsTheSameOnOneAndTwoThreads() {
+        Rng r = new Rng(3);
+        Tensor x = Tensor.randn(r, 1f, 4096, 768), w = Tensor.randn(r, 1f, 768), b = Tensor.randn(r, 1f, 768);
+        Tensor logits = Tensor.randn(r, 2f, 512, 4096);
+        int[] t = new int[512];
+        float[] tw = new float[512];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = i % 5 == 0 ? -100 : r.nextInt(4096);
+            tw[i] = r.uniform(0.5f, 1.5f);
+        }
+        Tensor q = Tensor.randn(r, 1f, 2, 4, 128, 32), k = Tensor.randn(r, 1f, 2, 2, 128, 32), v = Tensor.randn(r, 1f, 2, 2, 128, 32);
+        Tensor a = Tensor.randn(r, 1f, 3, 700, 300), bm = Tensor.randn(r, 1f, 300, 200);
+
+        sameOnOneAndTwoThreads(p -> NormOps.layerNorm(p[0], p[1], p[2], 1e-5f), x, w, b);
+        sameOnOneAndTwoThreads(p -> NormOps.rmsNorm(p[0], p[1], 1e-5f), x, w);
+        sameOnOneAndTwoThreads(p -> SoftmaxOps.softmax(p[0]), logits);
+        sameOnOneAndTwoThreads(p -> SoftmaxOps.logSoftmax(p[0]), logits);
+        sameOnOneAndTwoThreads(p -> SoftmaxOps.crossEntropy(p[0], t, tw, -100), logits);
+        sameOnOneAndTwoThreads(p -> AttentionOp.attention(p[0], p[1], p[2], true, null), q, k, v);
+        sameOnOneAndTwoThreads(p -> MatMulOp.matmul(p[0], p[1]), a, bm);
+    }
+
+    private static void sameOnOneAndTwoThreads(Function<Var[], Var> f, Tensor... inputs) {
+        int before = Parallel.threads();
+        try {
+            float[][] one = gradients(f, 1, inputs), two = gradients(f, 2, inputs);
+            for (int i = 0; i < inputs.length; i++) assertArrayEquals(one[i], two[i], "input " + i);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static float[][] gradients(Function<Var[], Var> f, int threads, Tensor... inputs) {
+        Parallel.setThreads(threads);
+        Var[] p = new Var[inputs.length];
+        for (int i = 0; i < p.length; i++) p[i] = Var.param(inputs[i]);
+        Var out = f.apply(p);
+        out.backward(Tensor.randn(new Rng(9), 1f, out.shape()));
+        float[][] g = new float[p.length][];
+        for (int i = 0; i < p.length; i++) g[i] = p[i].grad().data();
+        return g;
     }
 }
