@@ -7,20 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jaye.models.io.AtomicFiles;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
-import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 
 /**
  * The tokenizer's file: JSON holding only what cannot be recomputed.
@@ -40,10 +36,7 @@ final class TokenizerFile {
     static final int VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /**
-     * Writes to a temporary file in the same directory, flushes it to disk, then renames it over
-     * {@code file}: a reader (or a crash) sees the old file or the new one, never half of one.
-     */
+    /** Writes atomically (see {@link AtomicFiles}): a crash leaves the old file or the new one. */
     static void write(int[][] merges, Path file) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("type", TYPE);
@@ -53,19 +46,7 @@ final class TokenizerFile {
         ArrayNode list = root.putArray("merges");
         for (int[] m : merges) list.addArray().add(m[0]).add(m[1]);
 
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, root);
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, target, ATOMIC_MOVE, REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);                                // only left if something failed
-        }
+        AtomicFiles.write(file, out -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, root));
     }
 
     /** Reads and validates a file; the error names the file and the field at fault. */
