@@ -152,7 +152,8 @@ public final class ShapeOps {
 
     /**
      * {@code value} where the constant {@code mask} (broadcast) is non-zero, x elsewhere. A filled
-     * place no longer depends on x, so its gradient is 0; the rest pass g through.
+     * place no longer depends on x, so its gradient is 0; the rest pass g through. The backward
+     * reads the mask again: it is not copied, so do not change it before backward.
      */
     public static Var maskedFill(Var x, Tensor mask, float value) {
         Var out = Var.of("maskedFill", x.value.maskedFill(mask, value), x);
@@ -165,7 +166,7 @@ public final class ShapeOps {
     /**
      * cond ? a : b element-wise, the three broadcast together; {@code cond} is a constant (no
      * gradient flows into a condition). d/da = [cond], d/db = [not cond], each summed back to its
-     * own shape.
+     * own shape. Like maskedFill's mask, {@code cond} is read again by the backward, not copied.
      */
     public static Var where(Tensor cond, Var a, Var b) {
         Var out = Var.of("where", Tensor.where(cond, a.value, b.value), a, b);
