@@ -72,6 +72,50 @@ public final class Arith {
         return out.withBackward(() -> a.accumulate(out.grad().mul(s)));
     }
 
+    /** out = a − s for a constant s. d/da = 1. */
+    public static Var sub(Var a, float s) {
+        Var out = Var.of("sub_scalar", a.value.sub(s), a);
+        return out.withBackward(() -> a.accumulate(out.grad()));
+    }
+
+    /** out = a / s for a constant s. d/da = 1/s. */
+    public static Var div(Var a, float s) {
+        Var out = Var.of("div_scalar", a.value.div(s), a);
+        return out.withBackward(() -> a.accumulate(out.grad().div(s)));
+    }
+
+    /**
+     * out = a^p for a constant p. d/da = p·a^(p−1). For a non-integer p the input must be
+     * positive (a negative base has no real power), as in Math.pow.
+     */
+    public static Var pow(Var a, float p) {
+        Var out = Var.of("pow", a.value.pow(p), a);
+        return out.withBackward(() -> a.accumulate(out.grad().mul(a.value.pow(p - 1f).mul(p))));
+    }
+
+    /**
+     * out = max(a, b), broadcast. The gradient goes to the winner: d/da = [a ≥ b], d/db = [a < b],
+     * so on a tie all of it goes to a (max is not differentiable there; any split would do, one
+     * winner keeps the sum of the two shares right).
+     */
+    public static Var maximum(Var a, Var b) {
+        Var out = Var.of("maximum", a.value.maximum(b.value), a, b);
+        return out.withBackward(() -> routeToWinner(out.grad(), a.value.ge(b.value), a, b));
+    }
+
+    /** out = min(a, b), broadcast. d/da = [a ≤ b], d/db = [a > b]: ties go to a, as in {@link #maximum}. */
+    public static Var minimum(Var a, Var b) {
+        Var out = Var.of("minimum", a.value.minimum(b.value), a, b);
+        return out.withBackward(() -> routeToWinner(out.grad(), a.value.le(b.value), a, b));
+    }
+
+    /** a gets g where {@code aWins} is 1, b gets g where it is 0; each summed back to its own shape. */
+    private static void routeToWinner(Tensor g, Tensor aWins, Var a, Var b) {
+        Tensor zero = Tensor.scalar(0f);
+        if (a.needsGrad()) a.accumulate(sumTo(Tensor.where(aWins, g, zero), a.value.shape()));
+        if (b.needsGrad()) b.accumulate(sumTo(Tensor.where(aWins, zero, g), b.value.shape()));
+    }
+
     /**
      * Sums a gradient of the broadcast shape back to the input's {@code shape}: over the leading
      * axes the input did not have, and over the axes where it had size 1.
