@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.tensor;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one fixed thread pool every kernel shares.
@@ -15,9 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * chunking, so results are bit-identical for any thread count: that is what makes a run
  * reproducible on another machine.
  *
- * <p>A hand-off to the pool costs tens of microseconds, so small work runs on the caller alone
- * (the {@code work} estimate below), and a parallel region started from inside another runs
- * serially instead of waiting on a pool that is already busy (which could deadlock).
+ * <p>Waking a parked thread costs tens of microseconds, so pool threads spin for a moment after
+ * each task (a run of kernels then hands off in microseconds), small work runs on the caller
+ * alone (the {@code work} estimate below), and a region started while the pool is busy (from
+ * inside another region, or from a second application thread) runs serially on its caller
+ * instead of waiting, which could deadlock. Serially or not, each item is computed the same way.
  *
  * <p>Thread count: {@code -Djaye.threads=N}, default all available processors.
  */
@@ -35,9 +36,9 @@ public final class Parallel {
 
     private static volatile int threads = Math.max(1, Integer.getInteger("jaye.threads",
             Runtime.getRuntime().availableProcessors()));
-    private static ExecutorService pool;
-    private static int poolSize;
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
+    private static Worker[] workers = new Worker[0];
+    private static final ReentrantLock BUSY = new ReentrantLock();
 
     /** Threads a parallel region may use. */
     public static int threads() {
@@ -48,19 +49,6 @@ public final class Parallel {
     public static void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("thread count must be >= 1, got " + n);
         threads = n;
-    }
-
-    private static synchronized ExecutorService pool(int workers) {
-        if (pool == null || poolSize < workers) {
-            if (pool != null) pool.shutdown();
-            poolSize = workers;
-            pool = Executors.newFixedThreadPool(workers, r -> {
-                Thread t = new Thread(r, "jaye-compute");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return pool;
     }
 
     /**
@@ -74,39 +62,113 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        ExecutorService p = pool(threads - 1);
-        CountDownLatch done = new CountDownLatch(t - 1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int c = 1; c < t; c++) {
-            int from = bound(n, t, c), to = bound(n, t, c + 1);
-            p.execute(() -> {
+        if (!BUSY.tryLock()) {                       // another application thread holds the pool
+            body.run(0, n);
+            return;
+        }
+        Region region = new Region(t - 1, Thread.currentThread());
+        try {
+            Worker[] w = workers(t - 1);
+            for (int c = 1; c < t; c++) w[c - 1].submit(region, body, bound(n, t, c), bound(n, t, c + 1));
+            INSIDE.set(true);
+            try {
+                body.run(0, bound(n, t, 1));
+            } finally {
+                INSIDE.set(false);
+                region.await();
+            }
+        } finally {
+            BUSY.unlock();
+        }
+        Throwable f = region.failure;
+        if (f instanceof RuntimeException re) throw re;
+        if (f instanceof Error er) throw er;
+        if (f != null) throw new IllegalStateException(f);
+    }
+
+    /** How long a thread spins before it parks: a park and wake-up costs tens of microseconds. */
+    private static final long SPIN_NANOS = 50_000;
+
+    /** One parallel region in flight: how many pool chunks are still running, and the first failure. */
+    private static final class Region {
+        final AtomicInteger pending;
+        final Thread caller;
+        volatile Throwable failure;
+
+        Region(int chunks, Thread caller) {
+            this.pending = new AtomicInteger(chunks);
+            this.caller = caller;
+        }
+
+        void done(Throwable e) {
+            if (e != null && failure == null) failure = e;
+            if (pending.decrementAndGet() == 0) LockSupport.unpark(caller);
+        }
+
+        /** Spins briefly (the other chunks usually finish about when ours does), then parks. */
+        void await() {
+            long start = System.nanoTime();
+            while (pending.get() > 0) {
+                if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+                else LockSupport.park(this);
+            }
+        }
+    }
+
+    /**
+     * A pool thread with a one-task mailbox. After a task it spins for a moment before parking,
+     * so the next region of a run of kernels starts in microseconds instead of after a wake-up.
+     */
+    private static final class Worker extends Thread {
+        private volatile Runnable task;
+
+        Worker() {
+            super("jaye-compute");
+            setDaemon(true);
+        }
+
+        void submit(Region region, Range body, int from, int to) {
+            task = () -> {
+                Throwable failure = null;
                 INSIDE.set(true);
                 try {
                     body.run(from, to);
                 } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    failure = e;
                 } finally {
                     INSIDE.set(false);
-                    done.countDown();
+                    region.done(failure);
                 }
-            });
+            };
+            LockSupport.unpark(this);
         }
-        INSIDE.set(true);
-        try {
-            body.run(0, bound(n, t, 1));
-        } finally {
-            INSIDE.set(false);
+
+        @Override
+        public void run() {
+            while (true) {
+                Runnable t = task;
+                long start = System.nanoTime();
+                while (t == null) {
+                    if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+                    else LockSupport.park(this);
+                    t = task;
+                }
+                task = null;
+                t.run();
+            }
         }
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for compute threads", e);
+    }
+
+    private static synchronized Worker[] workers(int n) {
+        if (workers.length < n) {
+            Worker[] w = java.util.Arrays.copyOf(workers, n);
+            for (int i = workers.length; i < n; i++) {
+                w[i] = new Worker();
+                w[i].start();
+            }
+            workers = w;
         }
-        Throwable f = failure.get();
-        if (f instanceof RuntimeException re) throw re;
-        if (f instanceof Error er) throw er;
-        if (f != null) throw new IllegalStateException(f);
+        return workers;
     }
 
     /** How many chunks a region of n items of the given cost is cut into (1 = run serially). */

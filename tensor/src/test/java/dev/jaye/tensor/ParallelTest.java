@@ -30,6 +30,28 @@ class ParallelTest {
     }
 
     @Test
+    void twoApplicationThreadsCanRunRegionsAtOnce() throws Exception {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            AtomicIntegerArray hits = new AtomicIntegerArray(5000);
+            Runnable job = () -> {
+                for (int rep = 0; rep < 50; rep++)
+                    Parallel.forRange(5000, Parallel.MIN_WORK_PER_THREAD, (a, b) -> {
+                        for (int i = a; i < b; i++) hits.incrementAndGet(i);
+                    });
+            };
+            Thread other = new Thread(job, "second");
+            other.start();
+            job.run();
+            other.join();
+            for (int i = 0; i < 5000; i++) assertEquals(100, hits.get(i), "item " + i + " ran once per region");
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
     void failureInAWorkerReachesTheCaller() {
         int saved = Parallel.threads();
         try {
