@@ -52,33 +52,90 @@ public final class GradCheck {
         Var out = f.apply(vars);
         Tensor w = Tensor.randn(new Rng(seed), 1f, out.shape());
         out.backward(w);
+        float[][] analytic = new float[inputs.length][];
+        for (int i = 0; i < inputs.length; i++)
+            analytic[i] = vars[i].grad() == null ? new float[inputs[i].size()] : vars[i].grad().data();
+        return compare(op, shapes(inputs), analytic, tolerance, (i, j) -> slope(f, inputs, w, i, j, step));
+    }
 
-        StringBuilder shapes = new StringBuilder();
-        for (Tensor t : inputs) shapes.append(shapes.isEmpty() ? "" : " ").append(Shape.str(t.shape()));
+    /**
+     * The same check for parameters that a function closes over (a whole model's forward):
+     * {@code params} are perturbed in place, one element at a time, and restored.
+     */
+    public static Result checkParams(String op, java.util.function.Supplier<Var> f, long seed, double step, double tolerance, Var... params) {
+        for (Var p : params) p.zeroGrad();
+        Var out = f.get();
+        Tensor w = Tensor.randn(new Rng(seed), 1f, out.shape());
+        out.backward(w);
+        float[][] analytic = new float[params.length][];
+        Tensor[] values = new Tensor[params.length];
+        for (int i = 0; i < params.length; i++) {
+            values[i] = params[i].value;
+            analytic[i] = params[i].grad() == null ? new float[values[i].size()] : params[i].grad().data().clone();
+            params[i].zeroGrad();
+        }
+        return compare(op, shapes(values), analytic, tolerance, (i, j) -> {
+            float[] d = params[i].value.data();
+            float x = d[j], up = (float) (x + step), down = (float) (x - step);
+            d[j] = up;
+            double lUp = weighted(f, w);
+            d[j] = down;
+            double lDown = weighted(f, w);
+            d[j] = x;
+            return (lUp - lDown) / ((double) up - down);
+        });
+    }
+
+    private static double weighted(java.util.function.Supplier<Var> f, Tensor w) {
+        try (var g = Var.noGrad()) {
+            return dot(f.get().value, w);
+        }
+    }
+
+    /** The numeric slope of element j of input i. */
+    private interface Slope {
+        double at(int input, int index);
+    }
+
+    /** Compares analytic with numeric gradients element by element and keeps the worst (see the class comment). */
+    private static Result compare(String op, String shapes, float[][] analytic, double tolerance, Slope numericSlope) {
         double worst = -1, wa = 0, wn = 0;
         int wi = -1, wj = -1;
-        for (int i = 0; i < inputs.length; i++) {
-            Tensor g = vars[i].grad();
-            float[] analytic = g == null ? new float[inputs[i].size()] : g.data();
-            double[] numeric = new double[analytic.length];
+        for (int i = 0; i < analytic.length; i++) {
+            double[] numeric = new double[analytic[i].length];
             double scale = 0;
             for (int j = 0; j < numeric.length; j++) {
-                numeric[j] = slope(f, inputs, w, i, j, step);
+                numeric[j] = numericSlope.at(i, j);
                 scale = Math.max(scale, Math.abs(numeric[j]));
             }
             for (int j = 0; j < numeric.length; j++) {
-                double denom = Math.max(Math.max(Math.abs(analytic[j]), Math.abs(numeric[j])), 0.05 * scale);
-                double err = denom == 0 ? 0 : Math.abs(analytic[j] - numeric[j]) / denom;
+                double a = analytic[i][j];
+                double denom = Math.max(Math.max(Math.abs(a), Math.abs(numeric[j])), 0.05 * scale);
+                double err = denom == 0 ? 0 : Math.abs(a - numeric[j]) / denom;
                 if (err > worst) {
                     worst = err;
                     wi = i;
                     wj = j;
-                    wa = analytic[j];
+                    wa = a;
                     wn = numeric[j];
                 }
             }
         }
-        return new Result(op, shapes.toString(), worst <= tolerance, Math.max(worst, 0), wi, wj, wa, wn);
+        return new Result(op, shapes, worst <= tolerance, Math.max(worst, 0), wi, wj, wa, wn);
+    }
+
+    private static String shapes(Tensor[] ts) {
+        StringBuilder sb = new StringBuilder();
+        for (Tensor t : ts) sb.append(sb.isEmpty() ? "" : " ").append(Shape.str(t.shape()));
+        return sb.toString();
+    }
+
+    private static double dot(Tensor out, Tensor w) {
+        float[] o = out.data(), wd = w.data();
+        if (o.length != wd.length) throw new IllegalStateException("output shape changed between evaluations: " + Arrays.toString(out.shape()));
+        double l = 0;
+        for (int k = 0; k < o.length; k++) l += (double) wd[k] * o[k];
+        return l;
     }
 
     /** (L(x_j + h) − L(x_j − h)) / 2h for element j of input i, evaluated without recording. */
@@ -96,14 +153,8 @@ public final class GradCheck {
             if (k == i) t.data()[j] = xj;
             vars[k] = Var.constant(t);
         }
-        Tensor out;
         try (var g = Var.noGrad()) {
-            out = f.apply(vars).value;
+            return dot(f.apply(vars).value, w);
         }
-        float[] o = out.data(), wd = w.data();
-        if (o.length != wd.length) throw new IllegalStateException("output shape changed between evaluations: " + Arrays.toString(out.shape()));
-        double l = 0;
-        for (int k = 0; k < o.length; k++) l += (double) wd[k] * o[k];
-        return l;
     }
 }

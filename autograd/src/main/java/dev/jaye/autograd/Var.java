@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.autograd;
 
+import dev.jaye.autograd.ops.Arith;
+import dev.jaye.autograd.ops.MatMulOp;
+import dev.jaye.autograd.ops.Pointwise;
+import dev.jaye.autograd.ops.Reductions;
+import dev.jaye.autograd.ops.ShapeOps;
+import dev.jaye.autograd.ops.SoftmaxOps;
 import dev.jaye.tensor.Shape;
 import dev.jaye.tensor.Tensor;
 
@@ -102,6 +108,39 @@ public final class Var {
     public float item() {
         return value.item();
     }
+
+    // ------------------------------------------------------------------ ops, fluently
+    // Each is one line into ops/, where the forward and its backward are written; these only
+    // let model code read left to right: x.add(attn.forward(norm1.forward(x))).
+
+    public Var add(Var o) { return Arith.add(this, o); }
+    public Var sub(Var o) { return Arith.sub(this, o); }
+    public Var mul(Var o) { return Arith.mul(this, o); }
+    public Var div(Var o) { return Arith.div(this, o); }
+    public Var add(float s) { return Arith.add(this, s); }
+    public Var sub(float s) { return Arith.sub(this, s); }
+    public Var mul(float s) { return Arith.mul(this, s); }
+    public Var div(float s) { return Arith.div(this, s); }
+    public Var neg() { return Arith.neg(this); }
+    public Var pow(float p) { return Arith.pow(this, p); }
+    public Var exp() { return Pointwise.exp(this); }
+    public Var log() { return Pointwise.log(this); }
+    public Var tanh() { return Pointwise.tanh(this); }
+    public Var sigmoid() { return Pointwise.sigmoid(this); }
+    public Var relu() { return Pointwise.relu(this); }
+    public Var gelu() { return Pointwise.gelu(this); }
+    public Var silu() { return Pointwise.silu(this); }
+    public Var square() { return Pointwise.square(this); }
+    public Var sum(int axis, boolean keepDims) { return Reductions.sum(this, axis, keepDims); }
+    public Var mean(int axis, boolean keepDims) { return Reductions.mean(this, axis, keepDims); }
+    public Var sum() { return Reductions.sumAll(this); }
+    public Var mean() { return Reductions.meanAll(this); }
+    public Var reshape(int... shape) { return ShapeOps.reshape(this, shape); }
+    public Var permute(int... perm) { return ShapeOps.permute(this, perm); }
+    public Var transpose(int a, int b) { return ShapeOps.transpose(this, a, b); }
+    public Var matmul(Var o) { return MatMulOp.matmul(this, o); }
+    public Var softmax() { return SoftmaxOps.softmax(this); }
+    public Var logSoftmax() { return SoftmaxOps.logSoftmax(this); }
 
     // ------------------------------------------------------------------ gradients
 

@@ -37,6 +37,20 @@ public abstract class Module {
         return m;
     }
 
+    /**
+     * A named level of the key path that holds parameters or blocks but computes nothing itself:
+     * {@code vision.patch_embed} (weight, bias), {@code vision.blocks} (0, 1, 2, ...).
+     */
+    public static final class Group extends Module {
+        public Var addParam(String name, Tensor init) {
+            return param(name, init);
+        }
+
+        public <M extends Module> M add(String name, M m) {
+            return child(name, m);
+        }
+    }
+
     /** Every parameter by its full dotted name, in registration order. */
     public final Map<String, Var> parameters() {
         Map<String, Var> out = new LinkedHashMap<>();

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.models;
+
+import dev.jaye.autograd.GradCheck;
+import dev.jaye.autograd.Var;
+import dev.jaye.models.config.ModelConfig;
+import dev.jaye.models.io.Checkpoint;
+import dev.jaye.models.io.SafeTensors;
+import dev.jaye.models.processor.Processor;
+import dev.jaye.models.tokenizer.Tokenizer;
+import dev.jaye.tensor.Rng;
+import dev.jaye.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VlmTest {
+    @TempDir
+    Path dir;
+
+    /** A model small enough for finite differences through the whole forward. */
+    static ModelConfig micro() {
+        return new ModelConfig(new ModelConfig.Vision(16, 4, 8, 1, 2, 16, 1e-6), new ModelConfig.Connector(2, 8),
+                new ModelConfig.Lm(260, 8, 1, 2, 1, 16, 1e-5, 10000, 64));
+    }
+
+    /** A batch of two prompts of different lengths, left-padded. */
+    static Processor.Batch batch(ModelConfig cfg, long seed) {
+        Rng rng = new Rng(seed);
+        Tokenizer tok = Tokenizer.bytesOnly();
+        Processor p = new Processor(tok, new dev.jaye.models.processor.ImageProcessor(cfg.vision().imageSize()), cfg.imageTokens());
+        List<int[]> rows = List.of(p.promptIds("How many?"), p.promptIds("Count them all"));
+        List<Tensor> px = new ArrayList<>();
+        for (int i = 0; i < 2; i++) px.add(Tensor.rand(rng, -1, 1, 3, cfg.vision().imageSize(), cfg.vision().imageSize()));
+        return Processor.pad(rows, px, true);
+    }
+
+    @Test
+    void tinyHasTheReferenceParameterCountAndKeys() {
+        Vlm m = new Vlm(ModelConfig.tiny(), 1);
+        assertEquals(4_564_608, m.parameterCount());
+        Map<String, Var> p = m.parameters();
+        assertEquals(95, p.size());
+        assertArrayEquals(new int[]{128, 3, 8, 8}, p.get("vision.patch_embed.weight").shape());
+        assertArrayEquals(new int[]{384, 128}, p.get("vision.blocks.3.attn.qkv.weight").shape());
+        assertArrayEquals(new int[]{256, 512}, p.get("connector.fc1.weight").shape());
+        assertArrayEquals(new int[]{768, 256}, p.get("lm.layers.0.mlp.gate.weight").shape());
+        for (String k : new String[]{"vision.pos_embed", "vision.norm.bias", "lm.embed.weight", "lm.norm.weight",
+                "lm.layers.3.attn.o.weight", "lm.layers.2.mlp_norm.weight", "connector.fc2.bias"})
+            assertTrue(p.containsKey(k), k);
+    }
+
+    @Test
+    void forwardGivesFiniteLogitsOfTheRightShape() {
+        ModelConfig cfg = ModelConfig.nano();
+        Vlm m = new Vlm(cfg, 2);
+        Processor.Batch b = batch(cfg, 3);
+        Var logits;
+        try (var g = Var.noGrad()) {
+            logits = m.forward(b.pixels(), b.ids(), b.mask());
+        }
+        assertArrayEquals(new int[]{2, b.length(), cfg.lm().vocab()}, logits.shape());
+        for (float v : logits.value.data()) assertTrue(Float.isFinite(v));
+        assertThrows(IllegalArgumentException.class, () -> m.forward(b.pixels(), new int[b.ids().length], b.mask()),
+                "rows without <image> tokens are refused");
+    }
+
+    @Test
+    void saveThenLoadGivesTheSameLogits() throws IOException {
+        ModelConfig cfg = ModelConfig.nano();
+        Vlm m = new Vlm(cfg, 4);
+        Processor.Batch b = batch(cfg, 5);
+        Checkpoint.save(dir, m, Tokenizer.bytesOnly());
+        Vlm back = Checkpoint.load(dir).model();
+        try (var g = Var.noGrad()) {
+            assertArrayEquals(m.forward(b.pixels(), b.ids(), b.mask()).value.data(),
+                    back.forward(b.pixels(), b.ids(), b.mask()).value.data());
+        }
+    }
+
+    @Test
+    void checkpointWithAMissingOrUnexpectedKeyIsRefusedNamingIt() throws IOException {
+        Vlm m = new Vlm(ModelConfig.nano(), 6);
+        Checkpoint.save(dir, m, Tokenizer.bytesOnly());
+        Map<String, Tensor> w = new LinkedHashMap<>(SafeTensors.read(dir.resolve(Checkpoint.WEIGHTS)));
+        w.remove("lm.norm.weight");
+        w.put("lm.head.weight", Tensor.zeros(2));
+        SafeTensors.write(dir.resolve(Checkpoint.WEIGHTS), w, Map.of());
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(dir));
+        assertTrue(e.getMessage().contains("missing key 'lm.norm.weight'") && e.getMessage().contains("unexpected key 'lm.head.weight'")
+                && e.getMessage().contains(Checkpoint.WEIGHTS), e.getMessage());
+        Files.delete(dir.resolve(Checkpoint.CONFIG));
+        assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(dir)).getMessage().contains("has no config.json"));
+    }
+
+    @Test
+    void gradientsThroughTheWholeModelMatchFiniteDifferences() {
+        ModelConfig cfg = micro();
+        Vlm m = new Vlm(cfg, 7);
+        Processor.Batch b = batch(cfg, 8);
+        Map<String, Var> p = m.parameters();
+        // One parameter from each part, so the path image -> ViT -> connector -> splice -> LM is checked.
+        Var[] checked = {p.get("vision.blocks.0.norm1.bias"), p.get("vision.patch_embed.bias"), p.get("connector.fc2.bias"),
+                p.get("lm.layers.0.attn_norm.weight"), p.get("lm.norm.weight")};
+        // Random weights N(0, 0.02²) make every signal tiny; larger ones give gradients well above float noise.
+        Rng rng = new Rng(9);
+        for (Var v : p.values()) if (v.value.rank() >= 2) { float[] d = v.value.data(); for (int i = 0; i < d.length; i++) d[i] = 0.5f * rng.normal(); }
+        GradCheck.Result r = GradCheck.checkParams("vlm", () -> m.forward(b.pixels(), b.ids(), b.mask()), 10,
+                GradCheck.STEP, GradCheck.TOLERANCE, checked);
+        assertTrue(r.ok(), r.toString());
+    }
+}
