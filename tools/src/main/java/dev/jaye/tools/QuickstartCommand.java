@@ -7,19 +7,21 @@ import java.util.concurrent.Callable;
 
 /**
  * The main job: data, warm-up, RL and SFT, evaluation, report. Until the trainers exist it says
- * what is implemented so far and exits non-zero, so nobody mistakes it for a finished run.
+ * plainly what is implemented so far, so nobody mistakes it for a finished run.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Generate data, warm up a nano VLM, run RL and SFT, evaluate, report (in progress).")
+        description = "Generate data, warm up a nano VLM, run RL and SFT, evaluate, report (not built yet: prints what works today).")
 final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.out.println("""
-                jaye quickstart is not implemented yet. What works today:
-                  ./jaye bench matmul [--json]   the tensor library's GEMM, in GFLOP/s
-                  ./jaye info                    what the kernels run on (SIMD width, threads)
-                  ./jaye test                    the test suite
-                Coming, in order: autograd, the VLM, tasks and evaluator, SFT, RL, reports.""");
-        return 2;
+                jaye quickstart is not built yet: the trainers it runs come next. What works today:
+                  ./jaye gradcheck                      every op's backward against finite differences
+                  ./jaye init --preset nano --out DIR   a randomly initialised VLM (safetensors + config + tokenizer)
+                  ./jaye info [--checkpoint DIR]        SIMD kernels and threads; a model's parameters by module
+                  ./jaye bench matmul [--json]          the GEMM in GFLOP/s (compare: ../shared/bench/peers matmul)
+                  ./jaye test                           the test suite
+                Coming, in order: generation, tasks and the evaluator, SFT, RL, reports, OpenCL offload.""");
+        return 0;
     }
 }
