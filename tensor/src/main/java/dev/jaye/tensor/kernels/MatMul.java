@@ -41,8 +41,13 @@ public final class MatMul {
     static final int MR = chooseMr();
     /** Columns per tile: two vectors. */
     static final int NR = 2 * L;
-    /** Depth of a K block: a deep K loop amortises loading and storing the C tile. */
-    static final int KC = Integer.getInteger("jaye.gemm.kc", 512);
+    /**
+     * Depth of a K block: a deep K loop amortises loading and storing the C tile. Measured on Zen 5
+     * (1024³, 2 threads): 1024 gives 86% of the FMA peak, 512 gives 76%. With rows 4 KB apart
+     * (N = 1024) the 8 rows of a C tile fall in one L1 set, so every extra pass over C costs
+     * conflict misses; fewer K blocks mean fewer passes.
+     */
+    static final int KC = Integer.getInteger("jaye.gemm.kc", 1024);
     /** Rows of A packed at once (a multiple of MR); hardly matters between 48 and 384. */
     static final int MC = Integer.getInteger("jaye.gemm.mc", 192) / MR * MR;
 
