@@ -41,6 +41,13 @@ public final class Check {
         }
     }
 
+    /** The largest |a[i]|, for error bounds that scale with the data. */
+    public static float maxAbs(float[] a) {
+        float m = 0f;
+        for (float v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+
     /** Fails unless the two arrays are bit-for-bit equal. */
     public static void identical(String what, float[] expected, float[] actual) {
         if (expected.length != actual.length) fail(what + ": length " + actual.length + ", expected " + expected.length);

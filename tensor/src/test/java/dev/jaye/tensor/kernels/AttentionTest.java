@@ -28,12 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AttentionTest {
     static final float U = 0x1p-24f;
 
-    static float maxAbs(float[] a) {
-        float m = 0f;
-        for (float v : a) m = Math.max(m, Math.abs(v));
-        return m;
-    }
-
     /** Largest Euclidean norm of the rows of length D in a. */
     static float maxRowNorm(float[] a, int D) {
         double m = 0;
@@ -85,7 +79,7 @@ class AttentionTest {
         String what = "B=" + B + " H=" + H + " Hkv=" + Hkv + " Tq=" + Tq + " Tk=" + Tk + " D=" + D
                 + " causal=" + causal + " mask=" + maskMode;
         Check.close("probs " + what, pRef, p, 1e-37f, dp);
-        Check.close("out " + what, ref, out, maxAbs(v) * (dp + 2 * Tk * U), 0f);
+        Check.close("out " + what, ref, out, Check.maxAbs(v) * (dp + 2 * Tk * U), 0f);
 
         // Without probs the scores go to thread scratch: the output must not change.
         float[] out2 = new float[q.length];

@@ -24,12 +24,6 @@ import org.junit.jupiter.api.Test;
 class NormsTest {
     static final float U = 0x1p-24f;
 
-    static float maxAbs(float[] a) {
-        float m = 0f;
-        for (float v : a) m = Math.max(m, Math.abs(v));
-        return m;
-    }
-
     @Property(tries = 60, seed = "42")
     void layerNormMatchesReference(@ForAll @IntRange(min = 1, max = 5) int rows, @ForAll @IntRange(min = 1, max = 300) int C,
                                    @ForAll @FloatRange(min = -5, max = 5) float offset, @ForAll @FloatRange(min = 0.01f, max = 10) float spread,
@@ -43,12 +37,12 @@ class NormsTest {
         Norms.layerNormScalar(x, w, b, eps, rows, C, ref, mRef, sRef);
         Norms.layerNorm(x, w, b, eps, rows, C, out, m, s);
 
-        float maxAbsX = maxAbs(x), rstd = maxAbs(sRef);          // bounds mean|x| and rstd of every row
+        float maxAbsX = Check.maxAbs(x), rstd = Check.maxAbs(sRef);          // bounds mean|x| and rstd of every row
         float dm = 2 * C * U * maxAbsX;
         Check.close("mean C=" + C, mRef, m, dm, 0f);
         Check.close("rstd C=" + C, sRef, s, 0f, (C + 4) * U);
         float nMax = (float) Math.sqrt(C);                       // Σ((x-m)·rstd)² ≤ C bounds each |x-m|·rstd
-        float atol = maxAbs(w) * (dm * rstd + nMax * (C + 4) * U) + 8 * U * (2 * nMax + 2);
+        float atol = Check.maxAbs(w) * (dm * rstd + nMax * (C + 4) * U) + 8 * U * (2 * nMax + 2);
         Check.close("layerNorm C=" + C, ref, out, atol, 4 * U);
     }
 
