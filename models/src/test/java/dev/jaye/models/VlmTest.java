@@ -90,6 +90,52 @@ class VlmTest {
         }
     }
 
+    /**
+     * A checkpoint written by another safetensors writer loads: the bytes here are laid out by
+     * hand (length, JSON header, little-endian F32 data), in reverse key order and with BF16 for
+     * one key, not by jaye's writer.
+     */
+    @Test
+    void aCheckpointWrittenByAnotherWriterLoadsAndGivesTheSameLogits() throws IOException {
+        ModelConfig cfg = ModelConfig.nano();
+        Vlm m = new Vlm(cfg, 11);
+        float[] bias = m.parameters().get("connector.fc2.bias").value.data();
+        for (int i = 0; i < bias.length; i++) bias[i] = (i % 7) * 0.25f;        // exact in BF16
+        List<Map.Entry<String, Tensor>> entries = new ArrayList<>(m.stateDict().entrySet());
+        java.util.Collections.reverse(entries);
+        StringBuilder header = new StringBuilder("{");
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        for (Map.Entry<String, Tensor> e : entries) {
+            boolean bf16 = e.getKey().equals("connector.fc2.bias");
+            long begin = data.size();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(e.getValue().size() * (bf16 ? 2 : 4)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (float v : e.getValue().data()) {
+                if (bf16) b.putShort((short) (Float.floatToRawIntBits(v) >>> 16));
+                else b.putFloat(v);
+            }
+            data.writeBytes(b.array());
+            header.append(header.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":{\"dtype\":\"")
+                    .append(bf16 ? "BF16" : "F32").append("\",\"shape\":").append(java.util.Arrays.toString(e.getValue().shape()).replace(" ", ""))
+                    .append(",\"data_offsets\":[").append(begin).append(',').append(data.size()).append("]}");
+        }
+        byte[] h = header.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+        file.writeBytes(h);
+        file.writeBytes(data.toByteArray());
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(Checkpoint.WEIGHTS), file.toByteArray());
+        cfg.save(dir.resolve(Checkpoint.CONFIG));
+        Tokenizer.bytesOnly().save(dir.resolve(Checkpoint.TOKENIZER));
+
+        Vlm back = Checkpoint.load(dir).model();
+        Processor.Batch b = batch(cfg, 12);
+        try (var g = Var.noGrad()) {
+            assertArrayEquals(m.forward(b.pixels(), b.ids(), b.mask()).value.data(),
+                    back.forward(b.pixels(), b.ids(), b.mask()).value.data());
+        }
+    }
+
     @Test
     void checkpointWithAMissingOrUnexpectedKeyIsRefusedNamingIt() throws IOException {
         Vlm m = new Vlm(ModelConfig.nano(), 6);
