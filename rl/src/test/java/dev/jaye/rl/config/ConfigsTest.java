@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.rl.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigsTest {
+    @TempDir
+    Path dir;
+
+    record Optim(double lr, int warmupSteps) {}
+
+    record Example(int batchSize, double temperature, boolean trainVit, Optim optim, List<String> families) {}
+
+    private Path yaml(String text) throws IOException {
+        Path f = dir.resolve("run.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private static final String GOOD = """
+            batch_size: 16
+            temperature: 1.0
+            train_vit: false
+            optim:
+              lr: 0.001
+              warmup_steps: 10
+            families: [count_total, sum_digits]
+            """;
+
+    @Test
+    void loadsYamlAndAppliesDottedOverrides() throws IOException {
+        Example e = Configs.load(yaml(GOOD), List.of("optim.lr=5e-5", "batch_size=8", "families=[bar_max]"), Example.class);
+        assertEquals(new Example(8, 1.0, false, new Optim(5e-5, 10), List.of("bar_max")), e);
+        assertEquals(e, Configs.load(yaml(Configs.toYaml(e)), List.of(), Example.class), "the resolved config reloads to the same");
+        assertTrue(Configs.toYaml(e).contains("warmup_steps: 10"));
+    }
+
+    @Test
+    void errorsNameTheKey() throws IOException {
+        assertMessage(GOOD.replace("temperature", "temprature"), List.of(), "unknown key 'temprature'");
+        assertMessage(GOOD, List.of("optim.lr_max=1"), "unknown key 'optim.lr_max'");
+        assertMessage(GOOD, List.of("batch_size=many"), "bad value for key 'batch_size'");
+        assertMessage(GOOD.replace("  warmup_steps: 10\n", ""), List.of(), "missing key 'optim.warmup_steps'");
+        assertMessage(GOOD, List.of("batch_size"), "not key=value");
+        assertMessage(GOOD, List.of("temperature.x=1"), "'temperature'");
+        assertMessage("batch_size: [1,\n", List.of(), "not valid YAML");
+        IOException e = assertThrows(IOException.class, () -> Configs.load(dir.resolve("none.yaml"), List.of(), Example.class));
+        assertTrue(e.getMessage().contains("does not exist"));
+    }
+
+    private void assertMessage(String text, List<String> overrides, String part) throws IOException {
+        Path f = yaml(text);
+        IOException e = assertThrows(IOException.class, () -> Configs.load(f, overrides, Example.class));
+        assertTrue(e.getMessage().contains(part), e.getMessage() + " should contain " + part);
+    }
+}
