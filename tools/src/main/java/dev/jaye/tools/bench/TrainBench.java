@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools.bench;
+
+import dev.jaye.autograd.optim.AdamW;
+import dev.jaye.autograd.optim.LrSchedule;
+import dev.jaye.models.Vlm;
+import dev.jaye.models.config.ModelConfig;
+import dev.jaye.models.tokenizer.Tokenizer;
+import dev.jaye.rl.sft.SftBatch;
+import dev.jaye.rl.sft.SftStep;
+import dev.jaye.tensor.Parallel;
+import dev.jaye.tensor.Rng;
+import dev.jaye.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * One training step of the tiny model, as ../shared/bench/bench_model.py runs it in PyTorch:
+ * batch 16 x 128 tokens (bos + 16 image + 111 text), cross-entropy on the 111 text targets per
+ * row, backward, AdamW. Variants: everything trainable, and vision + connector frozen.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "ms per training step of the tiny VLM (batch 16 x 128 tokens), full and frozen, and the heap it needs.")
+final class TrainBench implements Callable<Integer> {
+    @Option(names = "--json", description = "One JSON object per measurement, one per line.")
+    boolean json;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts to run (default: ${DEFAULT-VALUE}).")
+    List<Integer> threads;
+
+    @Option(names = "--steps", defaultValue = "20", description = "Timed steps per measurement (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Override
+    public Integer call() {
+        ModelConfig cfg = ModelConfig.tiny();
+        SftBatch batch = batch(cfg, 16, 128);
+        if (!json) System.out.printf(Locale.ROOT, "train: tiny VLM, batch 16 x 128, AdamW; median ms per step after warm-up%n%-8s %7s %10s %10s %14s%n",
+                "variant", "threads", "ms/step", "best", "peak heap MB");
+        int saved = Parallel.threads();
+        try {
+            for (String variant : new String[]{"full", "frozen"}) {
+                for (int t : threads) {
+                    Parallel.setThreads(t);
+                    Vlm model = new Vlm(cfg, 0);
+                    if (variant.equals("frozen")) {
+                        model.setTrainable("vision.", false);
+                        model.setTrainable("connector.", false);
+                    }
+                    AdamW opt = AdamW.of(model.parameters(), LrSchedule.constant(1e-4), 0.01);
+                    for (int i = 0; i < 3; i++) SftStep.step(model, opt, batch, 1.0);     // warm-up: JIT and buffers
+                    double[] ms = new double[steps];
+                    long peak = 0;
+                    Runtime rt = Runtime.getRuntime();
+                    for (int i = 0; i < steps; i++) {
+                        long s = System.nanoTime();
+                        SftStep.step(model, opt, batch, 1.0);
+                        ms[i] = (System.nanoTime() - s) / 1e6;
+                        peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+                    }
+                    double[] sorted = ms.clone();
+                    Arrays.sort(sorted);
+                    double median = sorted[steps / 2];
+                    if (json) System.out.printf(Locale.ROOT, "{\"bench\":\"train\",\"lib\":\"jaye\",\"variant\":\"%s\",\"threads\":%d,"
+                            + "\"ms_per_step\":%.1f,\"ms_best\":%.1f,\"peak_heap_mb\":%d}%n", variant, t, median, sorted[0], peak >> 20);
+                    else System.out.printf(Locale.ROOT, "%-8s %7d %10.1f %10.1f %14d%n", variant, t, median, sorted[0], peak >> 20);
+                    System.out.flush();
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+        return 0;
+    }
+
+    /** B rows of bos, I image tokens, then T - 1 - I random text tokens, all of them targets. */
+    static SftBatch batch(ModelConfig cfg, int B, int T) {
+        Rng rng = new Rng(1);
+        int I = cfg.imageTokens(), S = cfg.vision().imageSize();
+        List<int[]> prompts = new ArrayList<>(), responses = new ArrayList<>();
+        List<Tensor> px = new ArrayList<>();
+        for (int b = 0; b < B; b++) {
+            int[] p = new int[1 + I];
+            p[0] = Tokenizer.BOS;
+            Arrays.fill(p, 1, p.length, Tokenizer.IMAGE);
+            int[] r = new int[T - p.length];
+            for (int i = 0; i < r.length; i++) r[i] = Tokenizer.BYTE_OFFSET + rng.nextInt(cfg.lm().vocab() - Tokenizer.BYTE_OFFSET);
+            prompts.add(p);
+            responses.add(r);
+            px.add(Tensor.rand(rng, -1, 1, 3, S, S));
+        }
+        return SftBatch.of(Tokenizer.bytesOnly(), prompts, responses, px, SftBatch.Weighting.RESPONSE);
+    }
+}
