@@ -55,7 +55,7 @@ class GeneratorTest {
         int[][] extra = new int[B][k];                                  // k more tokens per row, any text ids
         for (int[] r : extra) for (int s = 0; s < k; s++) r[s] = 4 + rng.nextInt(256);
 
-        // All at once: prompt + k tokens, left-padded as before; column T - 1 + s predicts token s + 1.
+        // All at once: prompt + k tokens, left-padded as before; column T - 1 + j predicts token j.
         List<int[]> full = new ArrayList<>();
         for (int b = 0; b < B; b++) {
             int[] prompt = Fixtures.prompts(p, Fixtures.QUESTIONS.subList(b, b + 1)).get(0);
@@ -67,32 +67,43 @@ class GeneratorTest {
         float worst = 0;
         try (var g = Var.noGrad()) {
             float[] whole = m.forward(all.pixels(), all.ids(), all.mask()).value.data();   // (B, T + k, V)
-
-            KvCache cache = m.newCache();
-            Var x = m.embed(m.imageTokens(prompts.pixels()), prompts.ids(), B, T);
-            Var h = m.lm.forward(x, Vlm.positions(prompts.mask()), prompts.mask(), cache);
-            float[] step = m.lm.logits(ShapeOps.slice(h, 1, T - 1, T)).value.data();
-            Tensor keyMask = prompts.mask();
-            int[] len = Generator.promptLengths(prompts.mask());
-            for (int s = 0; ; s++) {
-                for (int b = 0; b < B; b++) {
-                    float[] a = java.util.Arrays.copyOfRange(whole, (b * (T + k) + T - 1 + s) * V, (b * (T + k) + T + s) * V);
-                    float[] c = java.util.Arrays.copyOfRange(step, b * V, (b + 1) * V);
-                    worst = Math.max(worst, maxDiff(a, c));
+            // One token per step, as generation does, and several tokens in one step.
+            for (int[] chunks : List.of(new int[]{1, 1, 1, 1, 1}, new int[]{1, 3, 1})) {
+                KvCache cache = m.newCache();
+                Var x = m.embed(m.imageTokens(prompts.pixels()), prompts.ids(), B, T);
+                Var h = m.lm.forward(x, Vlm.positions(prompts.mask()), prompts.mask(), cache);
+                worst = Math.max(worst, compare(whole, T + k, T - 1, m.lm.logits(ShapeOps.slice(h, 1, T - 1, T)).value.data(), 1, B, V));
+                Tensor keyMask = prompts.mask();
+                int[] len = Generator.promptLengths(prompts.mask());
+                int done = 0;                                               // extra tokens fed so far
+                for (int n : chunks) {
+                    int[] next = new int[B * n], pos = new int[B * n];
+                    for (int b = 0; b < B; b++)
+                        for (int c = 0; c < n; c++) {
+                            next[b * n + c] = extra[b][done + c];
+                            pos[b * n + c] = len[b] + done + c;
+                        }
+                    keyMask = Tensor.concat(1, keyMask, Tensor.ones(B, n));
+                    float[] step = m.lm.logits(m.lm.forward(m.lm.embed(next, B, n), pos, keyMask, cache)).value.data();
+                    worst = Math.max(worst, compare(whole, T + k, T + done, step, n, B, V));
+                    done += n;
                 }
-                if (s == k) break;
-                int[] next = new int[B], pos = new int[B];
-                for (int b = 0; b < B; b++) {
-                    next[b] = extra[b][s];
-                    pos[b] = len[b] + s;
-                }
-                keyMask = Tensor.concat(1, keyMask, Tensor.ones(B, 1));
-                step = m.lm.logits(m.lm.forward(m.lm.embed(next, B, 1), pos, keyMask, cache)).value.data();
+                assertEquals(T + k, cache.length());
             }
-            assertEquals(T + k, cache.length());
         }
         System.out.println("cache vs full forward: max |logit diff| = " + worst);
         assertTrue(worst < TOL, "cached logits differ by " + worst);
+    }
+
+    /** Max |difference| between columns [from, from + n) of whole [B, Tw, V] and step [B, n, V]. */
+    static float compare(float[] whole, int Tw, int from, float[] step, int n, int B, int V) {
+        float worst = 0;
+        for (int b = 0; b < B; b++)
+            for (int c = 0; c < n; c++) {
+                int w = (b * Tw + from + c) * V, s = (b * n + c) * V;
+                worst = Math.max(worst, maxDiff(java.util.Arrays.copyOfRange(whole, w, w + V), java.util.Arrays.copyOfRange(step, s, s + V)));
+            }
+        return worst;
     }
 
     @Test
