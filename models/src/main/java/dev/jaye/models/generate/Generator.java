@@ -34,8 +34,9 @@ import java.util.List;
  * when the row emitted one</b> (the method scores the response up to and including the
  * end-of-sequence, and puts the reward on it); the text without special tokens; the
  * log-probability of each id (see {@link Sampler}: the raw model's log_softmax, the same number
- * {@link LogProbs} recomputes); and {@code finished}, true iff the row emitted {@code <eos>}
- * (false: it hit {@code maxTokens}, which the method's penalty rewards look at).
+ * {@link LogProbs} recomputes); and {@code finished}, true iff the response ends with
+ * {@code <eos>}: the row stopped by itself (false: it hit {@code maxTokens}, which the method's
+ * penalty rewards look at).
  *
  * <p>A finished row keeps being fed {@code <pad>} so that the batch stays one rectangle; its
  * logits are ignored. The loop ends when every row has finished or at {@code maxTokens}.
