@@ -44,9 +44,17 @@ public final class Vlm extends Module {
      * {@code <image>} ids per row; mask [B, T] with 1 for real tokens and 0 for padding.
      */
     public Var forward(Tensor pixels, int[] ids, Tensor mask) {
+        return lm.logits(hidden(pixels, ids, mask));
+    }
+
+    /**
+     * The decoder's final hidden states [B, T, C], before the output head: what {@link #forward}
+     * multiplies by the embedding. Log-probs of a few positions need the head on those rows only.
+     */
+    public Var hidden(Tensor pixels, int[] ids, Tensor mask) {
         int B = mask.dim(0), T = mask.dim(1);
         Var x = embed(imageTokens(pixels), ids, B, T);
-        return lm.logits(lm.forward(x, positions(mask), mask, null));
+        return lm.forward(x, positions(mask), mask, null);
     }
 
     /**

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code jaye bench ...}: measurements, not tests. Each prints a table, or JSON lines with --json. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians of repeated runs after warm-up). Compare with ../shared/bench/peers.",
-        subcommands = {MatmulBench.class, TrainBench.class})
+        subcommands = {MatmulBench.class, TrainBench.class, GenerateBench.class, LogprobsBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
