@@ -64,9 +64,28 @@ class CommandLineTest {
     }
 
     @Test
+    void generateAnswersFromAModelFolderAndPrintsJson() throws Exception {
+        Path model = dir.resolve("m");
+        assertEquals(0, run("init", "--preset", "nano", "--out", model.toString()).code());
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Path png = dir.resolve("x.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        Run r = run("generate", "--checkpoint", model.toString(), "--image", png.toString(), "--prompt", "How many?",
+                "--max-tokens", "5", "--json");
+        assertEquals(0, r.code(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out().strip());
+        assertEquals(5, json.get("response_ids").size());
+        assertEquals(5, json.get("logprobs").size());
+        assertEquals(1, json.get("prompt_ids").get(0).asInt(), "prompt starts with <bos>");
+        Run again = run("generate", "--checkpoint", model.toString(), "--image", png.toString(), "--prompt", "How many?",
+                "--max-tokens", "5", "--json");
+        assertEquals(r.out(), again.out(), "greedy is deterministic");
+    }
+
+    @Test
     void helpListsTheCommands() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String c : new String[]{"quickstart", "init", "info", "gradcheck", "bench"}) assertTrue(r.out().contains(c), c);
+        for (String c : new String[]{"quickstart", "init", "info", "generate", "gradcheck", "bench"}) assertTrue(r.out().contains(c), c);
     }
 }
