@@ -30,12 +30,6 @@ class VlmTest {
     @TempDir
     Path dir;
 
-    /** A model small enough for finite differences through the whole forward. */
-    static ModelConfig micro() {
-        return new ModelConfig(new ModelConfig.Vision(16, 4, 8, 1, 2, 16, 1e-6), new ModelConfig.Connector(2, 8),
-                new ModelConfig.Lm(260, 8, 1, 2, 1, 16, 1e-5, 10000, 64));
-    }
-
     /** A batch of two prompts of different lengths, left-padded. */
     static Processor.Batch batch(ModelConfig cfg, long seed) {
         Rng rng = new Rng(seed);
@@ -152,17 +146,29 @@ class VlmTest {
     }
 
     @Test
-    void gradientsThroughTheWholeModelMatchFiniteDifferences() {
-        ModelConfig cfg = micro();
+    void presetSizes() {
+        assertEquals(871_360, new Vlm(ModelConfig.nano(), 0).parameterCount());        // "about 0.8M"
+        long small = new Vlm(ModelConfig.small(), 0).parameterCount();
+        assertTrue(small > 20_000_000 && small < 30_000_000, "small has " + small);
+    }
+
+    @Test
+    void gradientsThroughTheWholeNanoModelMatchFiniteDifferences() {
+        ModelConfig cfg = ModelConfig.nano();
         Vlm m = new Vlm(cfg, 7);
         Processor.Batch b = batch(cfg, 8);
         Map<String, Var> p = m.parameters();
         // One parameter from each part, so the path image -> ViT -> connector -> splice -> LM is checked.
-        Var[] checked = {p.get("vision.blocks.0.norm1.bias"), p.get("vision.patch_embed.bias"), p.get("connector.fc2.bias"),
-                p.get("lm.layers.0.attn_norm.weight"), p.get("lm.norm.weight")};
-        // Random weights N(0, 0.02²) make every signal tiny; larger ones give gradients well above float noise.
+        Var[] checked = {p.get("vision.blocks.0.norm1.bias"), p.get("connector.fc2.bias"), p.get("lm.layers.0.attn_norm.weight")};
+        // The init's N(0, 0.02²) makes every signal tiny, close to float noise; fan-in scaled weights
+        // (std 1/√in) keep activations and gradients of order one through every layer.
         Rng rng = new Rng(9);
-        for (Var v : p.values()) if (v.value.rank() >= 2) { float[] d = v.value.data(); for (int i = 0; i < d.length; i++) d[i] = 0.5f * rng.normal(); }
+        for (Var v : p.values()) {
+            if (v.value.rank() < 2) continue;
+            float[] d = v.value.data();
+            float std = (float) (1 / Math.sqrt(v.value.size() / v.value.dim(0)));
+            for (int i = 0; i < d.length; i++) d[i] = std * rng.normal();
+        }
         GradCheck.Result r = GradCheck.checkParams("vlm", () -> m.forward(b.pixels(), b.ids(), b.mask()), 10,
                 GradCheck.STEP, GradCheck.TOLERANCE, checked);
         assertTrue(r.ok(), r.toString());

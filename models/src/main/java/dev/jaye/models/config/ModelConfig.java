@@ -63,7 +63,7 @@ public record ModelConfig(Vision vision, Connector connector, Lm lm) {
     /** A larger run (roughly 25M parameters) for a machine with time to spare. */
     public static ModelConfig small() {
         return new ModelConfig(new Vision(64, 8, 256, 6, 8, 1024, 1e-6), new Connector(2, 512),
-                new Lm(2048, 512, 8, 8, 4, 1536, 1e-5, 10000, 1024));
+                new Lm(2048, 512, 6, 8, 4, 1536, 1e-5, 10000, 1024));
     }
 
     public static ModelConfig preset(String name) {
