@@ -10,7 +10,7 @@ public final class DatasetException extends IOException {
     private final int line;
 
     public DatasetException(Path file, int line, String problem) {
-        super(file + ":" + line + ": " + problem);
+        super(file + (line > 0 ? ":" + line : "") + ": " + problem);
         this.file = file;
         this.line = line;
     }

@@ -33,7 +33,7 @@ import java.util.Set;
  *
  * <p>Determinism: each split's random stream is split off the seed in a fixed order, and each
  * sample's off its split's, so the same config gives the same bytes, and changing the size of one
- * split does not change the others. Families take turns (sample i is family i mod F), so every
+ * split does not change the others; samples are made in parallel, which changes no byte. Families take turns (sample i is family i mod F), so every
  * split, however small, has an even task mix. Every file goes through {@link AtomicFiles}; each
  * JSONL is written after its images, so a JSONL never names an image that is not there.
  */
@@ -91,20 +91,38 @@ public final class DatasetWriter {
     private static void writeSplit(Path out, Config cfg, Split split, Rng stream, PrintStream progressOut) throws IOException {
         int n = cfg.size(split);
         Progress bar = progressOut == null ? Progress.silent(split.file(), n) : new Progress(progressOut, split.file(), n);
-        StringBuilder jsonl = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            Rng sampleRng = stream.split();
-            Rng gen = sampleRng.split(), reflect = sampleRng.split();
-            TaskSample t = generate(cfg, split, gen, i);
-            String opener = Reflection.draw(reflect, cfg.reflectionFraction());
-            String rel = String.format(Locale.ROOT, "images/%s/%06d.png", split.file(), i);
-            AtomicFiles.write(out.resolve(rel), o -> {
-                if (!ImageIO.write(t.image(), "png", o)) throw new IOException("no PNG writer in this JDK");
+        // Split every sample's stream first, in order; then samples are independent and can be made
+        // on all cores (PNG encoding and the flush of each file dominate), each line landing at its index.
+        Rng[] rngs = new Rng[n];
+        for (int i = 0; i < n; i++) rngs[i] = stream.split();
+        String[] lines = new String[n];
+        try {
+            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+                try {
+                    lines[i] = writeSample(out, cfg, split, rngs[i], i);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                bar.step();
             });
-            jsonl.append(JSON.writeValueAsString(line(t, split.file() + "-" + String.format(Locale.ROOT, "%06d", i), rel, opener))).append('\n');
-            bar.step();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
+        StringBuilder jsonl = new StringBuilder();
+        for (String line : lines) jsonl.append(line).append('\n');
         AtomicFiles.write(out.resolve(split.file() + ".jsonl"), o -> o.write(jsonl.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Generates sample i, writes its PNG, returns its JSONL line. */
+    private static String writeSample(Path out, Config cfg, Split split, Rng sampleRng, int i) throws IOException {
+        Rng gen = sampleRng.split(), reflect = sampleRng.split();
+        TaskSample t = generate(cfg, split, gen, i);
+        String opener = Reflection.draw(reflect, cfg.reflectionFraction());
+        String rel = String.format(Locale.ROOT, "images/%s/%06d.png", split.file(), i);
+        AtomicFiles.write(out.resolve(rel), o -> {
+            if (!ImageIO.write(t.image(), "png", o)) throw new IOException("no PNG writer in this JDK");
+        });
+        return JSON.writeValueAsString(line(t, split.file() + "-" + String.format(Locale.ROOT, "%06d", i), rel, opener));
     }
 
     /** One JSONL line: geometry3k's fields first, then jaye's. */

@@ -29,7 +29,8 @@ public final class Progress {
         return new Progress(null, label, total);
     }
 
-    public void step() {
+    /** One more done; safe to call from several threads. */
+    public synchronized void step() {
         done++;
         long now = System.nanoTime();
         if (done == total || now - lastDraw > 100_000_000L) {
