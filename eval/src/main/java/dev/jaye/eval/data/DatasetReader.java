@@ -139,6 +139,14 @@ public final class DatasetReader {
         if (!abs.startsWith(base)) throw new DatasetException(file, lineNo, "image path \"" + rel + "\" leaves the dataset folder " + base);
         if (!Files.isRegularFile(abs)) throw new DatasetException(file, lineNo, "image " + rel + " does not exist (" + abs + ")");
         try {
+            // A link inside the folder may still point out of it: compare the real paths too.
+            if (!abs.toRealPath().startsWith(base.toRealPath()))
+                throw new DatasetException(file, lineNo, "image path \"" + rel + "\" links out of the dataset folder " + base);
+        } catch (IOException e) {
+            if (e instanceof DatasetException d) throw d;
+            throw new DatasetException(file, lineNo, "image " + rel + " cannot be resolved: " + e.getMessage());
+        }
+        try {
             // A full decode: small images decode in well under a millisecond, and it catches truncated files.
             BufferedImage img = ImageIO.read(abs.toFile());
             if (img == null) throw new DatasetException(file, lineNo, "image " + rel + " is not in a format Java can read (PNG, JPEG, GIF, BMP)");

@@ -113,6 +113,22 @@ class DatasetReaderTest {
     }
 
     @Test
+    void aLinkOutOfTheFolderIsRefused() throws IOException {
+        Path outside = Files.createTempDirectory("jaye-outside");
+        try {
+            ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", outside.resolve("o.png").toFile());
+            Files.createSymbolicLink(dir.resolve("link.png"), outside.resolve("o.png"));
+            Path f = write("link.jsonl", "{\"question\": \"Q\", \"answer\": \"1\", \"image\": \"link.png\"}");
+            DatasetException e = assertThrows(DatasetException.class, () -> DatasetReader.load(f));
+            assertTrue(e.getMessage().contains(":1: ") && e.getMessage().contains("links out of the dataset folder"), e.getMessage());
+        } finally {
+            Files.deleteIfExists(dir.resolve("link.png"));
+            Files.deleteIfExists(outside.resolve("o.png"));
+            Files.deleteIfExists(outside);
+        }
+    }
+
+    @Test
     void skipBadSkipsAndCounts() throws IOException {
         Path f = write("mixed.jsonl",
                 "{\"id\": \"a\", \"question\": \"Q\", \"answer\": \"1\", \"image\": \"b.png\"}",
