@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.eval.data;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A text progress bar on stderr: {@code train [=========>          ] 512/1024 3.2s}. Hand-written
+ * (20 lines) rather than a library: it redraws one line with '\r', at most ten times a second so
+ * a log file stays short, and ends with a newline.
+ */
+public final class Progress {
+    private static final int WIDTH = 30;
+    private final PrintStream out;
+    private final String label;
+    private final int total;
+    private final long start = System.nanoTime();
+    private long lastDraw;
+    private int done;
+
+    public Progress(PrintStream out, String label, int total) {
+        this.out = out;
+        this.label = label;
+        this.total = total;
+    }
+
+    /** A bar that draws nothing (for tests and quiet runs). */
+    public static Progress silent(String label, int total) {
+        return new Progress(null, label, total);
+    }
+
+    /** One more done; safe to call from several threads. */
+    public synchronized void step() {
+        done++;
+        long now = System.nanoTime();
+        if (done == total || now - lastDraw > 100_000_000L) {
+            lastDraw = now;
+            draw();
+        }
+    }
+
+    private void draw() {
+        if (out == null) return;
+        int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
+        String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
+        out.printf(Locale.ROOT, "\r%-8s [%s] %d/%d %.1fs", label, bar, done, total, (System.nanoTime() - start) / 1e9);
+        if (done == total) out.println();
+        out.flush();
+    }
+}
