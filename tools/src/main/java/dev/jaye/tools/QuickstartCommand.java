@@ -19,10 +19,11 @@ final class QuickstartCommand implements Callable<Integer> {
                   ./jaye gradcheck                      every op's backward against finite differences
                   ./jaye init --preset nano --out DIR   a randomly initialised VLM (safetensors + config + tokenizer)
                   ./jaye info [--checkpoint DIR]        SIMD kernels and threads; a model's parameters by module
+                  ./jaye data generate --out DIR        a dataset of rendered visual math tasks (data show: a contact sheet)
                   ./jaye generate --checkpoint DIR --image F --prompt Q   one answer from a model
                   ./jaye bench matmul [--json]          the GEMM in GFLOP/s (compare: ../shared/bench/peers matmul)
                   ./jaye test                           the test suite
-                Coming, in order: tasks and the evaluator, SFT, RL, reports, OpenCL offload.""");
+                Coming, in order: the evaluator, SFT, RL, reports, OpenCL offload.""");
         return 0;
     }
 }
