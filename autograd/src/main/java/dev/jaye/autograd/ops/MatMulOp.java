@@ -5,6 +5,7 @@ import dev.jaye.autograd.Var;
 import dev.jaye.tensor.Shape;
 import dev.jaye.tensor.Tensor;
 import dev.jaye.tensor.kernels.MatMul;
+import dev.jaye.tensor.kernels.PackedWeights;
 
 /**
  * Matrix products and the linear layer, each forward next to its backward.
@@ -101,6 +102,7 @@ public final class MatMulOp {
         ys[ys.length - 1] = outF;
         Tensor y = Tensor.zeros(ys);
         float[] yd = y.data();
+        PackedWeights.markWeight(w.value.data());      // reused packed within a PackedWeights scope (generation)
         MatMul.matmul(x.value.data(), 0, w.value.data(), 0, yd, 0, rows, outF, in, false, true, false);   // x·Wᵀ
         if (b != null) {
             float[] bd = b.value.data();

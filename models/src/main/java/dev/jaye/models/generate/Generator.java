@@ -10,6 +10,7 @@ import dev.jaye.models.processor.Processor;
 import dev.jaye.models.tokenizer.Tokenizer;
 import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
+import dev.jaye.tensor.kernels.PackedWeights;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,7 +144,9 @@ public final class Generator {
         float[] scratch = new float[V];
         LanguageModel lm = model.lm;
 
-        try (var g = Var.noGrad()) {
+        // No gradients, and weights that stay put: each weight matrix is packed for the GEMM once
+        // for the whole generation instead of at every step (PackedWeights).
+        try (var g = Var.noGrad(); var packed = PackedWeights.scope()) {
             // Prefill: the whole prompt batch once; only the last column's logits are needed.
             KvCache cache = model.newCache();
             Var x = model.embed(model.imageTokens(prompts.pixels()), prompts.ids(), B, T);

@@ -50,9 +50,9 @@ public final class LanguageModel extends Module {
         return norm.forward(x);                                   // (B, T, C)
     }
 
-    /** Logits [B, T, V] = hidden · embedᵀ: the head shares the embedding's weights. */
+    /** Logits [B, T, V] = hidden · embedᵀ: the head shares the embedding's weights (a linear layer without bias). */
     public Var logits(Var hidden) {
-        return MatMulOp.matmul(hidden, embed, false, true);
+        return MatMulOp.linear(hidden, embed, null);
     }
 
     /** x + attn(attn_norm(x)), then x + mlp(mlp_norm(x)). */

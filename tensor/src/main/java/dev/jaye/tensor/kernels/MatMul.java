@@ -131,11 +131,14 @@ public final class MatMul {
     private static void gemm(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                              int M, int N, int K, boolean transA, boolean transB, boolean accumulate) {
         int panels = (N + NR - 1) / NR, slivers = (M + MR - 1) / MR;
-        float[] bp = scratch(0, panels * NR * Math.min(K, KC));
+        float[] prepacked = PackedWeights.lookup(b, bOff, N, K, transB);
+        float[] bp = prepacked != null ? prepacked : scratch(0, panels * NR * Math.min(K, KC));
         for (int p0 = 0; p0 < K; p0 += KC) {
             int kc = Math.min(KC, K - p0), pk = p0;
+            int bBase = prepacked != null ? p0 * panels * NR : 0;       // a prepacked B holds every K block
             boolean add = accumulate || p0 > 0;
-            Parallel.forRange(panels, (long) kc * NR * 4, (q0, q1) -> packB(b, bOff, transB, N, K, pk, kc, q0, q1, bp));
+            if (prepacked == null)
+                Parallel.forRange(panels, (long) kc * NR * 4, (q0, q1) -> packB(b, bOff, transB, N, K, pk, kc, q0, q1, bp, 0));
             Parallel.forRange(slivers, (long) MR * N * kc, (s0, s1) -> {
                 float[] ap = scratch(1, MC * kc), tile = scratch(2, MR * NR);
                 for (int s = s0; s < s1; s += MC / MR) {
@@ -145,7 +148,7 @@ public final class MatMul {
                         int j0 = q * NR, cols = Math.min(NR, N - j0);
                         for (int t = s; t < sEnd; t++) {
                             int i0 = t * MR, rows = Math.min(MR, M - i0);
-                            int ao = (t - s) * MR * kc, bo = q * NR * kc;
+                            int ao = (t - s) * MR * kc, bo = bBase + q * NR * kc;
                             if (MR == 8) kernel8x2(kc, ap, ao, bp, bo, tile);
                             else kernel4x2(kc, ap, ao, bp, bo, tile);
                             storeTile(tile, c, cOff + i0 * N + j0, N, rows, cols, add);
@@ -154,6 +157,20 @@ public final class MatMul {
                 }
             });
         }
+    }
+
+    /**
+     * B packed in full (every K block; block p0 starts at p0·panels·NR), as {@link #gemm} would
+     * pack it call by call: for weights that serve many calls unchanged (see {@link PackedWeights}).
+     */
+    static float[] packAll(float[] b, int bOff, int N, int K, boolean transB) {
+        int panels = (N + NR - 1) / NR;
+        float[] bp = new float[panels * NR * K];
+        for (int p0 = 0; p0 < K; p0 += KC) {
+            int kc = Math.min(KC, K - p0), pk = p0;
+            Parallel.forRange(panels, (long) kc * NR * 4, (q0, q1) -> packB(b, bOff, transB, N, K, pk, kc, q0, q1, bp, pk * panels * NR));
+        }
+        return bp;
     }
 
     /** Packs rows [s0·MR, s1·MR) of op(A), columns [p0, p0+kc), into slivers: ap[(t·kc + p)·MR + r]. */
@@ -192,10 +209,10 @@ public final class MatMul {
         }
     }
 
-    /** Packs panels [q0, q1) of NR columns of op(B), rows [p0, p0+kc), into bp[(q·kc + p)·NR + j]. */
-    private static void packB(float[] b, int bOff, boolean transB, int N, int K, int p0, int kc, int q0, int q1, float[] bp) {
+    /** Packs panels [q0, q1) of NR columns of op(B), rows [p0, p0+kc), into bp[at + (q·kc + p)·NR + j]. */
+    private static void packB(float[] b, int bOff, boolean transB, int N, int K, int p0, int kc, int q0, int q1, float[] bp, int at) {
         for (int q = q0; q < q1; q++) {
-            int j0 = q * NR, cols = Math.min(NR, N - j0), base = q * NR * kc;
+            int j0 = q * NR, cols = Math.min(NR, N - j0), base = at + q * NR * kc;
             if (transB) {                                       // B stored [N,K]: B(p,j) = b[j·K + p]
                 for (int j = 0; j < NR; j++) {
                     if (j < cols) {

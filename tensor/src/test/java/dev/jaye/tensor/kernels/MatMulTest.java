@@ -9,6 +9,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 class MatMulTest {
@@ -92,6 +93,26 @@ class MatMulTest {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    @Test
+    void packedWeightsGiveTheSameBitsAndAreDroppedWithTheScope() {
+        int M = 16, N = 300, K = MatMul.KC + 40;     // two K blocks, a ragged panel
+        float[] x = Check.normals(8, M * K), w = Check.normals(9, N * K);
+        float[] plain = new float[M * N], cached = new float[M * N], again = new float[M * N];
+        MatMul.matmul(x, 0, w, 0, plain, 0, M, N, K, false, true, false);
+        try (var scope = PackedWeights.scope()) {
+            PackedWeights.markWeight(w);
+            MatMul.matmul(x, 0, w, 0, cached, 0, M, N, K, false, true, false);     // packs and keeps
+            MatMul.matmul(x, 0, w, 0, again, 0, M, N, K, false, true, false);      // reuses
+        }
+        Check.identical("prepacked weight", plain, cached);
+        Check.identical("prepacked weight, second call", plain, again);
+        w[0] += 1f;                                   // an optimiser step after the scope
+        float[] after = new float[M * N], ref = new float[M * N];
+        MatMul.matmul(x, 0, w, 0, after, 0, M, N, K, false, true, false);
+        MatMul.matmulScalar(x, 0, w, 0, ref, 0, M, N, K, false, true, false);
+        assertTrue(Math.abs(after[0] - ref[0]) < 1e-3f, "the changed weight is used, not a stale packing");
     }
 
     @Test
