@@ -36,18 +36,45 @@ public final class Rope {
      * both [pos.length, D/2]. With {@code inverse} sin is negated (cos(-θ) = cos θ).
      */
     public static float[][] table(int[] pos, int D, float theta, boolean inverse) {
-        int half = D / 2;
+        int half = D / 2, maxPos = 0;
+        for (int p : pos) maxPos = Math.max(maxPos, p);
+        float[][] rows = rows(D, theta, maxPos + 1);
         float[] cos = new float[pos.length * half], sin = new float[pos.length * half];
-        for (int i = 0; i < half; i++) {
-            double freq = Math.pow(theta, -2.0 * i / D);
-            for (int p = 0; p < pos.length; p++) {
-                double angle = pos[p] * freq;
-                cos[p * half + i] = (float) Math.cos(angle);
-                sin[p * half + i] = (float) (inverse ? -Math.sin(angle) : Math.sin(angle));
-            }
+        for (int p = 0; p < pos.length; p++) {
+            if (pos[p] < 0) throw new IllegalArgumentException("rope position " + pos[p] + " is negative");
+            System.arraycopy(rows[0], pos[p] * half, cos, p * half, half);
+            System.arraycopy(rows[1], pos[p] * half, sin, p * half, half);
+            if (inverse) for (int i = p * half; i < (p + 1) * half; i++) sin[i] = -sin[i];
         }
         return new float[][]{cos, sin};
     }
+
+    /**
+     * cos and sin of positions [0, n) for one (D, theta), computed once in double and kept: a
+     * forward pass asks for the same few hundred positions in every layer, and cos/sin per token
+     * per call cost more than the rotation itself.
+     */
+    private static synchronized float[][] rows(int D, float theta, int n) {
+        long key = (long) D << 32 | Float.floatToRawIntBits(theta);
+        float[][] have = ROWS.get(key);
+        int half = D / 2;
+        if (have != null && have[0].length >= n * half) return have;
+        int size = Math.max(n, have == null ? 64 : 2 * have[0].length / Math.max(1, half));
+        float[] cos = new float[size * half], sin = new float[size * half];
+        for (int i = 0; i < half; i++) {
+            double freq = Math.pow(theta, -2.0 * i / D);
+            for (int p = 0; p < size; p++) {
+                double angle = p * freq;
+                cos[p * half + i] = (float) Math.cos(angle);
+                sin[p * half + i] = (float) Math.sin(angle);
+            }
+        }
+        float[][] rows = {cos, sin};
+        ROWS.put(key, rows);
+        return rows;
+    }
+
+    private static final java.util.Map<Long, float[][]> ROWS = new java.util.HashMap<>();
 
     // ---------------------------------------------------------------- the definition
 
