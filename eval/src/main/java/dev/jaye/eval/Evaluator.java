@@ -44,12 +44,10 @@ import java.util.List;
  * seed, and one question's answers can be regenerated alone.
  */
 public final class Evaluator {
-    private final Vlm model;
     private final Processor processor;
     private final Generator generator;
 
     public Evaluator(Vlm model, Tokenizer tokenizer) {
-        this.model = model;
         var cfg = model.config;
         this.processor = new Processor(tokenizer, new ImageProcessor(cfg.vision().imageSize()), cfg.imageTokens());
         this.generator = new Generator(model, processor);
@@ -155,9 +153,5 @@ public final class Evaluator {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    public Vlm model() {
-        return model;
     }
 }

@@ -60,7 +60,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--dump", description = "Write every response (id, texts, correct flags) as JSON lines to this file (appended).")
     Path dump;
 
-    @Option(names = "--json", description = "Print the JSON lines on stdout after the table (the default when --out is not given: no).")
+    @Option(names = "--json", description = "Also print the JSON lines on stdout, after the table.")
     boolean json;
 
     @Option(names = "--skip-bad", description = "Skip dataset lines that do not load (and count them) instead of failing.")
