@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.eval;
+
+import dev.jaye.eval.metrics.Metrics;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One setting's evaluation of one split: the metrics, and what each sample got.
+ *
+ * @param setting  how the answers were sampled
+ * @param nSamples questions evaluated
+ * @param metrics  {@link Metrics} over all n·nSamples responses, grouped per question
+ * @param samples  per question: its id, the response texts, which were judged correct
+ * @param seconds  wall time of the generation and judging
+ */
+public record EvalResult(GenerationSetting setting, int nSamples, Metrics metrics, List<SampleResult> samples, double seconds) {
+
+    /** One question's responses, in draw order. */
+    public record SampleResult(String id, String answer, List<String> texts, List<Boolean> correct) {}
+
+    /**
+     * The JSON line of this result: where it came from, how it was sampled, then every metric
+     * under its {@link Metrics#toMap} key. NaN metrics become null in {@code JsonLines.format}.
+     */
+    public Map<String, Object> toRecord(String checkpoint, String split, long seed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("checkpoint", checkpoint);
+        m.put("split", split);
+        m.put("setting", setting.name());
+        m.put("n", setting.n());
+        m.put("k", setting.k());
+        m.put("temperature", setting.temperature());
+        m.put("top_p", setting.topP());
+        m.put("max_tokens", setting.maxTokens());
+        m.put("seed", seed);
+        m.put("n_samples", nSamples);
+        m.put("seconds", Math.round(seconds * 10) / 10.0);
+        m.putAll(metrics.toMap());
+        return m;
+    }
+
+    /** The per-sample dump: one map per question (for a JSONL file next to the metrics). */
+    public List<Map<String, Object>> sampleRecords() {
+        return samples.stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("setting", setting.name());
+            m.put("id", s.id());
+            m.put("answer", s.answer());
+            m.put("responses", s.texts());
+            m.put("correct", s.correct());
+            return m;
+        }).toList();
+    }
+
+    /**
+     * A terminal table, one row per setting:
+     * <pre>
+     * setting        samples  accuracy  pass@k  any_correct@k  mean_len  reflection_ratio
+     * pass@8_t1.0         32     0.000   0.000          0.000      16.0             0.000
+     * </pre>
+     * accuracy is the share of all responses judged correct (pass@1); pass@k is the unbiased
+     * estimate for the setting's k. A NaN (undefined) value prints as "-".
+     */
+    public static String table(List<EvalResult> results) {
+        StringBuilder b = new StringBuilder();
+        String head = "%-16s %7s %9s %8s %14s %9s %17s%n";
+        b.append(String.format(Locale.ROOT, head, "setting", "samples", "accuracy", "pass@k", "any_correct@k", "mean_len", "reflection_ratio"));
+        for (EvalResult r : results) {
+            Map<String, Double> m = r.metrics().toMap();
+            int k = r.setting().k();
+            b.append(String.format(Locale.ROOT, "%-16s %7d %9s %8s %14s %9s %17s%n", r.setting().name(), r.nSamples(),
+                    num(m.get("accuracy"), 3), num(m.get("pass@" + k), 3), num(m.get("any_correct@" + k), 3),
+                    num(m.get("mean_response_length"), 1), num(m.get("reflection_ratio"), 3)));
+        }
+        return b.toString();
+    }
+
+    private static String num(Double v, int decimals) {
+        return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}

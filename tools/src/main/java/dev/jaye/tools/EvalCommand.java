@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools;
+
+import dev.jaye.eval.EvalResult;
+import dev.jaye.eval.Evaluator;
+import dev.jaye.eval.GenerationSetting;
+import dev.jaye.eval.data.DatasetException;
+import dev.jaye.eval.data.DatasetReader;
+import dev.jaye.eval.data.Sample;
+import dev.jaye.eval.data.Split;
+import dev.jaye.eval.metrics.JsonLines;
+import dev.jaye.models.io.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jaye eval}: a model folder on one split of a dataset, under the method's generation
+ * settings; a table on the terminal, JSON lines for the plots. Exit codes: 0 done, 1 the data or
+ * the model does not load, 2 a bad option.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a model on a dataset split: pass@8 at T 1.0, pass@1 at T 0.6, pass@1 at T 0.01 "
+                + "(docs/method.md), with response lengths and reflection ratios.")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "Model folder (jaye init or a trainer's checkpoint).")
+    Path checkpoint;
+
+    @Option(names = "--data", required = true, description = "Dataset folder (jaye data generate).")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "test", description = "train, val, test or test_ood (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--settings", defaultValue = "all",
+            description = "all, or a comma-separated subset of pass@8_t1.0, pass@1_t0.6, pass@1_t0.01 (default ${DEFAULT-VALUE}).")
+    String settings;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed; the same seed gives the same answers (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--limit", description = "Evaluate only the first N samples of the split.")
+    Integer limit;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "Questions per generation call; each is repeated n times (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--max-tokens", defaultValue = "256", description = "Longest response, <eos> included (default ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--out", description = "Append one JSON line per setting to this file.")
+    Path out;
+
+    @Option(names = "--dump", description = "Write every response (id, texts, correct flags) as JSON lines to this file (appended).")
+    Path dump;
+
+    @Option(names = "--json", description = "Also print the JSON lines on stdout, after the table.")
+    boolean json;
+
+    @Option(names = "--skip-bad", description = "Skip dataset lines that do not load (and count them) instead of failing.")
+    boolean skipBad;
+
+    @Override
+    public Integer call() throws IOException {
+        Split which;
+        List<GenerationSetting> chosen;
+        try {
+            which = Split.parse(split);
+            chosen = GenerationSetting.parse(settings, maxTokens);
+            if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+            if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jaye eval: " + e.getMessage());
+            return 2;
+        }
+
+        Path file = data.resolve(which.file() + ".jsonl");
+        DatasetReader.Loaded loaded;
+        try {
+            loaded = DatasetReader.load(file, new DatasetReader.Options(null, skipBad));
+        } catch (DatasetException e) {                          // names the file and the line
+            System.err.println("jaye eval: " + e.getMessage());
+            return 1;
+        }
+        List<Sample> samples = loaded.samples();
+        if (limit != null && limit < samples.size()) samples = samples.subList(0, limit);
+        if (samples.isEmpty()) {
+            System.err.println("jaye eval: " + file + " holds no samples");
+            return 1;
+        }
+        if (loaded.skipped() > 0) System.err.printf(Locale.ROOT, "jaye eval: skipped %d bad lines of %s (first: %s)%n",
+                loaded.skipped(), file, loaded.problems().get(0).getMessage());
+
+        Checkpoint.Loaded model;
+        try {
+            model = Checkpoint.load(checkpoint);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jaye eval: cannot load the model in " + checkpoint + ": " + e.getMessage());
+            return 1;
+        }
+
+        System.out.printf(Locale.ROOT, "%s on %s (%d samples), seed %d, max %d tokens%n", checkpoint, file, samples.size(), seed, maxTokens);
+        List<EvalResult> results;
+        try {
+            results = new Evaluator(model.model(), model.tokenizer()).evaluate(samples, chosen, seed, batchSize, System.err);
+        } catch (IllegalArgumentException e) {                  // e.g. a prompt plus --max-tokens past max_positions
+            System.err.println("jaye eval: " + e.getMessage());
+            return 2;
+        }
+        System.out.print(EvalResult.table(results));
+
+        for (EvalResult r : results) {
+            Map<String, Object> rec = r.toRecord(checkpoint.toString(), which.file(), seed);
+            if (out != null) JsonLines.append(out, rec);
+            if (json) System.out.println(JsonLines.format(rec));
+            if (dump != null) for (Map<String, Object> s : r.sampleRecords()) JsonLines.append(dump, s);
+        }
+        if (out != null) System.out.println("appended " + results.size() + " lines to " + out);
+        if (dump != null) System.out.println("responses in " + dump);
+        return 0;
+    }
+}
