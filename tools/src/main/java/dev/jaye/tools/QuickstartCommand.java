@@ -21,9 +21,10 @@ final class QuickstartCommand implements Callable<Integer> {
                   ./jaye info [--checkpoint DIR]        SIMD kernels and threads; a model's parameters by module
                   ./jaye data generate --out DIR        a dataset of rendered visual math tasks (data show: a contact sheet)
                   ./jaye generate --checkpoint DIR --image F --prompt Q   one answer from a model
+                  ./jaye eval --checkpoint DIR --data DIR   the method's three generation settings on a split
                   ./jaye bench matmul [--json]          the GEMM in GFLOP/s (compare: ../shared/bench/peers matmul)
                   ./jaye test                           the test suite
-                Coming, in order: the evaluator, SFT, RL, reports, OpenCL offload.""");
+                Coming, in order: SFT (warm-up and baseline), RL, reports, OpenCL offload.""");
         return 0;
     }
 }
