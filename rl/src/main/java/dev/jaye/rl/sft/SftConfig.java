@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.rl.sft;
+
+import java.util.List;
+
+/**
+ * Everything an SFT run needs, as read from YAML (snake_case keys; see configs/sft-*.yaml). Every
+ * key must be present: a recipe file states all its choices, and the resolved config is written
+ * next to the run's outputs.
+ */
+public record SftConfig(long seed, Model model, Data data, Train train, Eval eval, String out) {
+
+    /**
+     * @param init           a model folder to start from, or null for a fresh model of {@code preset}
+     * @param preset         nano, tiny or small (used when init is null)
+     * @param trainTokenizer when fresh: train a byte-level BPE tokenizer on the training text (else bytes only)
+     */
+    public record Model(String init, String preset, boolean trainTokenizer) {}
+
+    /** A dataset folder (jaye data generate) and the splits to train and validate on. */
+    public record Data(String dir, String trainSplit, String valSplit, int limit) {}
+
+    /**
+     * @param answerOnlySteps steps at the start with loss on the boxed answer's tokens only
+     *                        (docs/nano-findings.md: without them a fresh model ignores the image)
+     * @param checkpointEvery steps between checkpoints (0: only at the end)
+     */
+    public record Train(int epochs, int batchSize, double lr, double minLr, int warmupSteps, double weightDecay,
+                        double clipGradNorm, int gradientAccumulationSteps, int answerOnlySteps,
+                        boolean trainVit, boolean trainConnector, boolean trainLlm, int checkpointEvery, int logEvery) {}
+
+    /** Validation at the end of every epoch: setting names as in jaye eval (empty: no validation). */
+    public record Eval(List<String> settings, int limit, int maxTokens, int batchSize) {}
+
+    /** Checks values that YAML cannot: each problem names its key. */
+    public SftConfig validate() {
+        StringBuilder e = new StringBuilder();
+        if (model.init() == null && model.preset() == null) e.append("; model.init or model.preset is needed");
+        if (data.dir() == null) e.append("; data.dir is needed");
+        if (train.epochs() < 1) e.append("; train.epochs must be >= 1");
+        if (train.batchSize() < 1) e.append("; train.batch_size must be >= 1");
+        if (train.gradientAccumulationSteps() < 1 || train.batchSize() % train.gradientAccumulationSteps() != 0)
+            e.append("; train.gradient_accumulation_steps must divide train.batch_size");
+        if (!(train.lr() > 0)) e.append("; train.lr must be > 0");
+        if (train.minLr() < 0 || train.minLr() > train.lr()) e.append("; train.min_lr must be in [0, train.lr]");
+        if (train.warmupSteps() < 0) e.append("; train.warmup_steps must be >= 0");
+        if (train.logEvery() < 1) e.append("; train.log_every must be >= 1");
+        if (!train.trainVit() && !train.trainConnector() && !train.trainLlm()) e.append("; nothing to train: train_vit, train_connector and train_llm are all false");
+        if (out == null) e.append("; out is needed");
+        if (!e.isEmpty()) throw new IllegalArgumentException("invalid SFT config: " + e.substring(2));
+        return this;
+    }
+}

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.rl.sft;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jaye.autograd.Var;
+import dev.jaye.autograd.optim.AdamW;
+import dev.jaye.autograd.optim.LrSchedule;
+import dev.jaye.eval.EvalResult;
+import dev.jaye.eval.Evaluator;
+import dev.jaye.eval.GenerationSetting;
+import dev.jaye.eval.data.DatasetReader;
+import dev.jaye.eval.data.Sample;
+import dev.jaye.eval.metrics.JsonLines;
+import dev.jaye.models.Vlm;
+import dev.jaye.models.config.ModelConfig;
+import dev.jaye.models.io.AtomicFiles;
+import dev.jaye.models.io.Checkpoint;
+import dev.jaye.models.io.SafeTensors;
+import dev.jaye.models.processor.ImageProcessor;
+import dev.jaye.models.processor.Processor;
+import dev.jaye.models.tokenizer.Tokenizer;
+import dev.jaye.rl.config.Configs;
+import dev.jaye.tensor.Rng;
+import dev.jaye.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Supervised training on gold solutions: the warm-up from random weights and the method's SFT
+ * baseline. The run folder holds the resolved {@code config.yaml}, {@code metrics.jsonl} (one line
+ * per logged step and per epoch's validation), {@code checkpoints/step-N/} (model, tokenizer,
+ * optimiser state, trainer position) with {@code checkpoints/latest} naming the newest, and
+ * {@code model/}, the final weights.
+ *
+ * <p>Everything random comes from the config's seed: the initial weights, and the order of the
+ * training set in epoch e (a shuffle seeded by (seed, e)). A checkpoint therefore only needs the
+ * step, the epoch and the position in it, and a resumed run continues bit for bit as if it had
+ * never stopped.
+ */
+public final class SftTrainer {
+    /** One training example: pixels, prompt ids, response ids ending in {@code <eos>}. */
+    public record Example(Tensor pixels, int[] prompt, int[] response) {}
+
+    private final SftConfig cfg;
+    private final Path out;
+    private final Vlm model;
+    private final Tokenizer tok;
+    private final AdamW opt;
+    private final List<Example> train;
+    private final List<Sample> val;
+    private final int stepsPerEpoch, totalSteps;
+    private int step, epoch, position;
+    private volatile boolean stopRequested;
+    int stopAtStep = -1;                          // tests: behave as if Ctrl-C came after this step
+    private PrintStream log = System.err;
+
+    private SftTrainer(SftConfig cfg, Vlm model, Tokenizer tok, List<Example> train, List<Sample> val) {
+        this.cfg = cfg;
+        this.out = Path.of(cfg.out());
+        this.model = model;
+        this.tok = tok;
+        this.train = train;
+        this.val = val;
+        if (!cfg.train().trainVit()) model.setTrainable("vision.", false);
+        if (!cfg.train().trainConnector()) model.setTrainable("connector.", false);
+        if (!cfg.train().trainLlm()) model.setTrainable("lm.", false);
+        stepsPerEpoch = (train.size() + cfg.train().batchSize() - 1) / cfg.train().batchSize();
+        totalSteps = stepsPerEpoch * cfg.train().epochs();
+        SftConfig.Train t = cfg.train();
+        opt = AdamW.of(model.parameters(), LrSchedule.warmupCosine(t.lr(), Math.min(t.warmupSteps(), totalSteps), totalSteps, t.minLr()), t.weightDecay());
+    }
+
+    // ------------------------------------------------------------------ starting and resuming
+
+    /** A new run: loads the data, builds or loads the model, writes the resolved config. */
+    public static SftTrainer start(SftConfig cfg) throws IOException {
+        cfg.validate();
+        Path dataDir = Path.of(cfg.data().dir());
+        List<Sample> trainSamples = limit(DatasetReader.load(dataDir.resolve(cfg.data().trainSplit() + ".jsonl")).samples(), cfg.data().limit());
+        List<Sample> valSamples = cfg.eval().settings().isEmpty() ? List.of()
+                : limit(DatasetReader.load(dataDir.resolve(cfg.data().valSplit() + ".jsonl")).samples(), cfg.eval().limit());
+        Vlm model;
+        Tokenizer tok;
+        if (cfg.model().init() != null) {
+            Checkpoint.Loaded c = Checkpoint.load(Path.of(cfg.model().init()));
+            model = c.model();
+            tok = c.tokenizer();
+        } else {
+            ModelConfig mc = ModelConfig.preset(cfg.model().preset());
+            tok = cfg.model().trainTokenizer() ? Tokenizer.train(corpus(trainSamples), mc.lm().vocab()) : Tokenizer.bytesOnly();
+            model = new Vlm(mc, cfg.seed());
+        }
+        Files.createDirectories(Path.of(cfg.out()));
+        AtomicFiles.writeString(Path.of(cfg.out(), "config.yaml"), Configs.toYaml(cfg));
+        return new SftTrainer(cfg, model, tok, examples(model, tok, trainSamples), valSamples);
+    }
+
+    /** Continues the run in {@code runDir} from its latest checkpoint, with the config it was started with. */
+    public static SftTrainer resume(Path runDir) throws IOException {
+        SftConfig cfg = Configs.load(runDir.resolve("config.yaml"), List.of(), SftConfig.class);
+        Path latest = runDir.resolve("checkpoints/latest");
+        if (!Files.isRegularFile(latest)) throw new IOException("run " + runDir + " has no checkpoint to resume from (no checkpoints/latest)");
+        Path ckpt = runDir.resolve("checkpoints").resolve(Files.readString(latest).strip());
+        Checkpoint.Loaded c = Checkpoint.load(ckpt);
+        Path dataDir = Path.of(cfg.data().dir());
+        List<Sample> trainSamples = limit(DatasetReader.load(dataDir.resolve(cfg.data().trainSplit() + ".jsonl")).samples(), cfg.data().limit());
+        List<Sample> valSamples = cfg.eval().settings().isEmpty() ? List.of()
+                : limit(DatasetReader.load(dataDir.resolve(cfg.data().valSplit() + ".jsonl")).samples(), cfg.eval().limit());
+        SftTrainer t = new SftTrainer(cfg, c.model(), c.tokenizer(), examples(c.model(), c.tokenizer(), trainSamples), valSamples);
+        t.opt.load(SafeTensors.read(ckpt.resolve("optimizer.safetensors")));
+        var state = new ObjectMapper().readTree(ckpt.resolve("trainer.json").toFile());
+        t.step = state.get("step").asInt();
+        t.epoch = state.get("epoch").asInt();
+        t.position = state.get("position").asInt();
+        return t;
+    }
+
+    private static List<Sample> limit(List<Sample> s, int n) {
+        return n > 0 && n < s.size() ? s.subList(0, n) : s;
+    }
+
+    private static List<String> corpus(List<Sample> samples) {
+        List<String> text = new ArrayList<>();
+        for (Sample s : samples) {
+            text.add(s.question());
+            if (s.solution() != null) text.add(s.solution());
+        }
+        return text;
+    }
+
+    /** Prompt ids from the template, response = the gold solution (or the bare answer) + {@code <eos>}. */
+    static List<Example> examples(Vlm model, Tokenizer tok, List<Sample> samples) throws IOException {
+        Processor p = new Processor(tok, new ImageProcessor(model.config.vision().imageSize()), model.config.imageTokens());
+        List<Example> ex = new ArrayList<>(samples.size());
+        for (Sample s : samples) {
+            String target = s.solution() != null ? s.solution() : "\\boxed{" + s.answer() + "}";
+            int[] r = tok.encode(target), response = java.util.Arrays.copyOf(r, r.length + 1);
+            response[r.length] = Tokenizer.EOS;
+            ex.add(new Example(p.images().load(s.image()), p.promptIds(s.question()), response));
+        }
+        return ex;
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    /** What the run ended with. */
+    public record Result(int steps, boolean interrupted, Path lastCheckpoint) {}
+
+    public void quiet() {
+        log = null;
+    }
+
+    /** Asks the loop to stop after the current step and write a checkpoint (Ctrl-C). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public Vlm model() {
+        return model;
+    }
+
+    public Result run() throws IOException {
+        SftConfig.Train t = cfg.train();
+        Path metrics = out.resolve("metrics.jsonl");
+        Path last = null;
+        long t0 = System.nanoTime();
+        int startStep = step;
+        for (; epoch < t.epochs(); epoch++, position = 0) {
+            int[] order = order(cfg.seed(), epoch, train.size());
+            while (position < train.size()) {
+                int end = Math.min(train.size(), position + t.batchSize());
+                SftBatch.Weighting w = step < t.answerOnlySteps() ? SftBatch.Weighting.ANSWER_ONLY : SftBatch.Weighting.RESPONSE;
+                long s0 = System.nanoTime();
+                double lr = opt.lr(), loss = 0;
+                int tokens = 0, micro = t.gradientAccumulationSteps();
+                int per = (end - position + micro - 1) / micro;
+                for (int m = position; m < end; m += per) {   // gradient accumulation: micro-batches, weighted by rows
+                    SftBatch b = batch(order, m, Math.min(end, m + per), w);
+                    double share = (double) (Math.min(end, m + per) - m) / (end - position);
+                    try {
+                        loss += SftStep.lossAndBackward(model, b, share) * share;
+                    } catch (ArithmeticException e) {
+                        opt.zeroGrad();
+                        throw new ArithmeticException("step " + (step + 1) + ": " + e.getMessage()
+                                + (last == null ? "" : "; the last good checkpoint is " + last));
+                    }
+                    for (float x : b.weights()) if (x > 0) tokens++;
+                }
+                double norm;
+                try {
+                    norm = SftStep.update(opt, t.clipGradNorm());
+                } catch (ArithmeticException e) {
+                    throw new ArithmeticException("step " + (step + 1) + ": " + e.getMessage()
+                            + (last == null ? "" : "; the last good checkpoint is " + last));
+                }
+                position = end;
+                step++;
+                double secs = (System.nanoTime() - s0) / 1e9;
+                if (step % t.logEvery() == 0 || step == totalSteps) {
+                    Map<String, Object> rec = new LinkedHashMap<>();
+                    rec.put("step", step);
+                    rec.put("epoch", epoch + (double) position / train.size());
+                    rec.put("loss", loss);
+                    rec.put("lr", lr);
+                    rec.put("grad_norm", norm);
+                    rec.put("tokens_per_s", tokens / secs);
+                    rec.put("answer_only", w == SftBatch.Weighting.ANSWER_ONLY);
+                    rec.put("connector_spread", connectorSpread(order, Math.max(0, end - t.batchSize()), end));
+                    JsonLines.append(metrics, rec);
+                }
+                progress(loss, tokens / secs, t0, startStep);
+                if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0) last = checkpoint();
+                if (stopRequested || step == stopAtStep) {
+                    if (log != null) log.println();
+                    return new Result(step, true, checkpoint());
+                }
+            }
+            if (log != null) log.println();
+            validate(metrics);
+        }
+        last = checkpoint();
+        Checkpoint.save(out.resolve("model"), model, tok);
+        return new Result(step, false, last);
+    }
+
+    /** The order of the training set in epoch e: a Fisher-Yates shuffle seeded by (seed, e) alone. */
+    static int[] order(long seed, int epoch, int n) {
+        Rng rng = new Rng(seed * 1_000_003L + epoch);
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) o[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1), tmp = o[i];
+            o[i] = o[j];
+            o[j] = tmp;
+        }
+        return o;
+    }
+
+    private SftBatch batch(int[] order, int from, int to, SftBatch.Weighting w) {
+        List<int[]> prompts = new ArrayList<>(), responses = new ArrayList<>();
+        List<Tensor> px = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            Example e = train.get(order[i]);
+            prompts.add(e.prompt());
+            responses.add(e.response());
+            px.add(e.pixels());
+        }
+        return SftBatch.of(tok, prompts, responses, px, w);
+    }
+
+    /**
+     * The collapse alarm of docs/nano-findings.md: how much the connector's output (averaged over
+     * an image's tokens) differs across the images of a batch, as the mean over features of the
+     * standard deviation across images. Falling towards 0 means the LM is being fed the same
+     * thing whatever the image.
+     */
+    private double connectorSpread(int[] order, int from, int to) {
+        List<Tensor> px = new ArrayList<>();
+        for (int i = from; i < to; i++) px.add(train.get(order[i]).pixels());
+        if (px.size() < 2) return Double.NaN;
+        try (var g = Var.noGrad()) {
+            Tensor tokens = model.imageTokens(Tensor.stack(0, px.toArray(new Tensor[0]))).value;   // (B, I, C)
+            Tensor perImage = tokens.mean(1, false);                                               // (B, C)
+            return perImage.variance(0, false).sqrt().mean();
+        }
+    }
+
+    private void validate(Path metrics) throws IOException {
+        if (val.isEmpty()) return;
+        var settings = GenerationSetting.parse(String.join(",", cfg.eval().settings()), cfg.eval().maxTokens());
+        model.train(false);
+        List<EvalResult> results = new Evaluator(model, tok).evaluate(val, settings, cfg.seed(), cfg.eval().batchSize(), log);
+        model.train(true);
+        for (EvalResult r : results) {
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("epoch", epoch + 1);
+            rec.put("step", step);
+            rec.put("split", cfg.data().valSplit());
+            rec.putAll(r.toRecord(null, cfg.data().valSplit(), cfg.seed()));
+            rec.remove("checkpoint");
+            JsonLines.append(metrics, rec);
+        }
+        if (log != null) log.println(EvalResult.table(results));
+    }
+
+    /** Writes checkpoints/step-N atomically file by file, then points checkpoints/latest at it. */
+    private Path checkpoint() throws IOException {
+        Path dir = out.resolve("checkpoints").resolve(String.format(Locale.ROOT, "step-%06d", step));
+        Checkpoint.save(dir, model, tok);
+        SafeTensors.write(dir.resolve("optimizer.safetensors"), opt.state(), Map.of());
+        ObjectNode s = new ObjectMapper().createObjectNode().put("step", step).put("epoch", epoch).put("position", position);
+        AtomicFiles.writeString(dir.resolve("trainer.json"), s.toString());
+        AtomicFiles.writeString(out.resolve("checkpoints/latest"), dir.getFileName().toString());
+        return dir;
+    }
+
+    private void progress(double loss, double tokPerS, long t0, int startStep) {
+        if (log == null) return;
+        double elapsed = (System.nanoTime() - t0) / 1e9, perStep = elapsed / Math.max(1, step - startStep);
+        int width = 24, filled = (int) ((long) width * step / Math.max(1, totalSteps));
+        log.printf(Locale.ROOT, "\rsft epoch %d/%d [%s%s] step %d/%d loss %.4f %.0f tok/s ETA %s   ", epoch + 1, cfg.train().epochs(),
+                "=".repeat(filled), " ".repeat(width - filled), step, totalSteps, loss, tokPerS, eta(perStep * (totalSteps - step)));
+        log.flush();
+    }
+
+    private static String eta(double s) {
+        return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", (int) s / 60, (int) s % 60) : String.format(Locale.ROOT, "%.0fs", s);
+    }
+}
