@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code jaye} command line: one subcommand per job. */
 @Command(name = "jaye", mixinStandardHelpOptions = true, version = "jaye 0.1.0",
         description = "Reinforcement learning for vision-language models, from scratch on the JVM.",
-        subcommands = {QuickstartCommand.class, DataCommand.class, InitCommand.class, InfoCommand.class, GenerateCommand.class, EvalCommand.class,
+        subcommands = {QuickstartCommand.class, DataCommand.class, InitCommand.class, InfoCommand.class, GenerateCommand.class, SftCommand.class, EvalCommand.class,
                 GradcheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -20,6 +20,22 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with jaye's error handling: bad input (a file, a key, a value) is reported
+     * in one line that names it, exit code 1; only a bug shows a stack trace.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof java.io.IOException || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+                line.getErr().println("jaye " + line.getCommandName() + ": " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cl;
     }
 }

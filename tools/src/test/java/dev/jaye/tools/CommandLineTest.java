@@ -27,7 +27,7 @@ class CommandLineTest {
         System.setOut(new java.io.PrintStream(captured, true));
         int code;
         try {
-            CommandLine cl = new CommandLine(new Main());
+            CommandLine cl = Main.commandLine();
             cl.setOut(new PrintWriter(out));
             cl.setErr(new PrintWriter(err));
             code = cl.execute(args);

@@ -29,7 +29,7 @@ class EvalCommandTest {
         System.setOut(new PrintStream(out, true));
         System.setErr(new PrintStream(err, true));
         try {
-            int code = new CommandLine(new Main()).execute(args);
+            int code = Main.commandLine().execute(args);
             return new Run(code, out.toString(), err.toString());
         } finally {
             System.setOut(savedOut);

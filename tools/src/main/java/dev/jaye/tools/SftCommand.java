@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools;
+
+import dev.jaye.rl.config.Configs;
+import dev.jaye.rl.sft.SftConfig;
+import dev.jaye.rl.sft.SftTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Supervised training: the warm-up from scratch and the SFT baseline (configs/sft-*.yaml). */
+@Command(name = "sft", mixinStandardHelpOptions = true,
+        description = "Supervised training on gold solutions (warm-up or SFT baseline). Ctrl-C stops after the current step with a checkpoint.")
+final class SftCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "A YAML config, e.g. configs/sft-nano.yaml.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key, e.g. --set train.lr=1e-3 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its latest checkpoint, with its own config.")
+    Path resume;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((config == null) == (resume == null)) {
+            System.err.println("jaye sft: give --config FILE (a new run) or --resume RUN_DIR (a stopped one)");
+            return 2;
+        }
+        SftTrainer trainer;
+        if (resume != null) {
+            trainer = SftTrainer.resume(resume);
+        } else {
+            SftConfig cfg = Configs.load(config, overrides, SftConfig.class).validate();
+            trainer = SftTrainer.start(cfg);
+        }
+        // Ctrl-C: ask the loop to stop after its step, and hold the JVM until the checkpoint is written.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                finished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            SftTrainer.Result r = trainer.run();
+            System.out.println((r.interrupted() ? "stopped" : "finished") + " after " + r.steps() + " steps; checkpoint " + r.lastCheckpoint());
+            return r.interrupted() ? 130 : 0;
+        } catch (ArithmeticException e) {
+            System.err.println("jaye sft: " + e.getMessage());
+            return 1;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting (Ctrl-C): the hook is running and now released
+            }
+        }
+    }
+}
