@@ -3,11 +3,8 @@ package dev.jaye.tools;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,26 +17,10 @@ class DataCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream savedOut = System.out, savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-        try {
-            int code = Main.commandLine().execute(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-    }
-
     @Test
     void generateThenShow() throws Exception {
         Path ds = dir.resolve("ds");
-        Run gen = run("data", "generate", "--out", ds.toString(), "--families", "count_total,sum_digits",
+        Cli.Run gen = Cli.run("data", "generate", "--out", ds.toString(), "--families", "count_total,sum_digits",
                 "--train", "6", "--val", "4", "--test", "2", "--test-ood", "2", "--seed", "3");
         assertEquals(0, gen.code(), gen.out() + gen.err());
         assertTrue(gen.err().contains("[") && gen.err().contains("6/6"), "a progress bar on stderr: " + gen.err());
@@ -47,7 +28,7 @@ class DataCommandTest {
             assertTrue(Files.isRegularFile(ds.resolve(f)), f);
 
         Path sheet = dir.resolve("sheet.png");
-        Run show = run("data", "show", ds.toString(), "--split", "val", "--out", sheet.toString());
+        Cli.Run show = Cli.run("data", "show", ds.toString(), "--split", "val", "--out", sheet.toString());
         assertEquals(0, show.code(), show.out() + show.err());
         assertTrue(show.out().contains("count_total") && show.out().contains("sum_digits") && show.out().contains("50.0%"), show.out());
         assertEquals(4 * 208, ImageIO.read(sheet.toFile()).getWidth());
@@ -56,26 +37,26 @@ class DataCommandTest {
     @Test
     void showFailsWithTheErrorWhenTheSplitDoesNotLoad() throws Exception {
         Path ds = dir.resolve("ds");
-        assertEquals(0, run("data", "generate", "--out", ds.toString(), "--train", "0", "--val", "2", "--test", "0", "--test-ood", "0").code());
+        assertEquals(0, Cli.run("data", "generate", "--out", ds.toString(), "--train", "0", "--val", "2", "--test", "0", "--test-ood", "0").code());
         Files.delete(ds.resolve("test.jsonl"));
-        Run missing = run("data", "show", ds.toString(), "--split", "test");
+        Cli.Run missing = Cli.run("data", "show", ds.toString(), "--split", "test");
         assertNotEquals(0, missing.code());
         assertTrue(missing.err().contains("test.jsonl"), missing.err());
 
         Files.writeString(ds.resolve("val.jsonl"), "{\"question\": \"Q\", \"answer\": \"1\", \"image\": \"../x.png\"}\n", java.nio.file.StandardOpenOption.APPEND);
-        Run bad = run("data", "show", ds.toString(), "--split", "val");
+        Cli.Run bad = Cli.run("data", "show", ds.toString(), "--split", "val");
         assertNotEquals(0, bad.code());
         assertTrue(bad.err().contains("val.jsonl:3:") && bad.err().contains("leaves the dataset folder"), bad.err());
-        Run skipped = run("data", "show", ds.toString(), "--split", "val", "--skip-bad");
+        Cli.Run skipped = Cli.run("data", "show", ds.toString(), "--split", "val", "--skip-bad");
         assertEquals(0, skipped.code(), skipped.err());
         assertTrue(skipped.out().contains("1 bad lines skipped"), skipped.out());
     }
 
     @Test
     void unknownFamiliesAreRefusedWithTheKnownOnes() {
-        Run r = run("data", "generate", "--out", dir.resolve("x").toString(), "--families", "count_total,nope");
+        Cli.Run r = Cli.run("data", "generate", "--out", dir.resolve("x").toString(), "--families", "count_total,nope");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("nope") && r.err().contains("bar_max") && !r.err().contains("Exception"), r.err());
-        assertEquals(2, run("data", "show", dir.toString(), "--split", "training").code());
+        assertEquals(2, Cli.run("data", "show", dir.toString(), "--split", "training").code());
     }
 }

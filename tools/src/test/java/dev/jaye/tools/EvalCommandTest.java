@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,33 +18,17 @@ class EvalCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream savedOut = System.out, savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-        try {
-            int code = Main.commandLine().execute(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-    }
-
     @Test
     void evaluatesASplitPrintsTheTableAndAppendsJsonLines() throws Exception {
         Path model = dir.resolve("m"), ds = dir.resolve("ds"), results = dir.resolve("results.jsonl"), dump = dir.resolve("responses.jsonl");
-        assertEquals(0, run("init", "--preset", "nano", "--out", model.toString(), "--seed", "1").code());
-        assertEquals(0, run("data", "generate", "--out", ds.toString(), "--families", "count_total",
+        assertEquals(0, Cli.run("init", "--preset", "nano", "--out", model.toString(), "--seed", "1").code());
+        assertEquals(0, Cli.run("data", "generate", "--out", ds.toString(), "--families", "count_total",
                 "--train", "0", "--val", "3", "--test", "0", "--test-ood", "0", "--seed", "2").code());
 
         String[] args = {"eval", "--checkpoint", model.toString(), "--data", ds.toString(), "--split", "val",
                 "--settings", "pass@8_t1.0,pass@1_t0.01", "--max-tokens", "6", "--limit", "2", "--batch-size", "2",
                 "--seed", "5", "--out", results.toString(), "--dump", dump.toString()};
-        Run r = run(args);
+        Cli.Run r = Cli.run(args);
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("setting") && r.out().contains("any_correct@k") && r.out().contains("reflection_ratio"), r.out());
         assertTrue(r.out().contains("pass@8_t1.0") && r.out().contains("pass@1_t0.01") && !r.out().contains("pass@1_t0.6"), r.out());
@@ -69,7 +50,7 @@ class EvalCommandTest {
         assertEquals(8, dumped.get("responses").size());
         assertEquals(2 + 2, Files.readAllLines(dump).size());
 
-        Run again = run(args);                                 // same seed: the same numbers, appended
+        Cli.Run again = Cli.run(args);                                 // same seed: the same numbers, appended
         assertEquals(0, again.code());
         List<String> all = Files.readAllLines(results);
         assertEquals(4, all.size());
@@ -82,28 +63,28 @@ class EvalCommandTest {
     @Test
     void aBadDataFolderOrSettingExitsNonZeroWithTheReason() throws Exception {
         Path model = dir.resolve("m"), ds = dir.resolve("ds");
-        assertEquals(0, run("init", "--preset", "nano", "--out", model.toString()).code());
-        assertEquals(0, run("data", "generate", "--out", ds.toString(), "--families", "count_total",
+        assertEquals(0, Cli.run("init", "--preset", "nano", "--out", model.toString()).code());
+        assertEquals(0, Cli.run("data", "generate", "--out", ds.toString(), "--families", "count_total",
                 "--train", "0", "--val", "2", "--test", "0", "--test-ood", "0").code());
         Path val = ds.resolve("val.jsonl");
         Files.writeString(val, Files.readString(val) + "{not json\n");
 
-        Run bad = run("eval", "--checkpoint", model.toString(), "--data", ds.toString(), "--split", "val");
+        Cli.Run bad = Cli.run("eval", "--checkpoint", model.toString(), "--data", ds.toString(), "--split", "val");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("val.jsonl:3"), "names the file and line: " + bad.err());
 
-        Run skipping = run("eval", "--checkpoint", model.toString(), "--data", ds.toString(), "--split", "val", "--skip-bad",
+        Cli.Run skipping = Cli.run("eval", "--checkpoint", model.toString(), "--data", ds.toString(), "--split", "val", "--skip-bad",
                 "--settings", "pass@1_t0.01", "--max-tokens", "4", "--json");
         assertEquals(0, skipping.code(), skipping.err());
         assertTrue(skipping.err().contains("skipped 1"), skipping.err());
         JsonNode line = new ObjectMapper().readTree(skipping.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
         assertEquals(2, line.get("n_samples").asInt());
 
-        Run missing = run("eval", "--checkpoint", model.toString(), "--data", ds.toString(), "--split", "test");
+        Cli.Run missing = Cli.run("eval", "--checkpoint", model.toString(), "--data", ds.toString(), "--split", "test");
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("test.jsonl"), missing.err());
 
-        Run unknown = run("eval", "--checkpoint", model.toString(), "--data", ds.toString(), "--split", "val", "--settings", "pass@3_t2.0");
+        Cli.Run unknown = Cli.run("eval", "--checkpoint", model.toString(), "--data", ds.toString(), "--split", "val", "--settings", "pass@3_t2.0");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown setting"), unknown.err());
     }
