@@ -19,8 +19,23 @@ import java.util.Map;
  */
 public record EvalResult(GenerationSetting setting, int nSamples, Metrics metrics, List<SampleResult> samples, double seconds) {
 
-    /** One question's responses, in draw order. */
-    public record SampleResult(String id, String answer, List<String> texts, List<Boolean> correct) {}
+    /** One question's responses, in draw order; family may be null (a dataset that does not say). */
+    public record SampleResult(String id, String family, String answer, List<String> texts, List<Boolean> correct) {}
+
+    /** Share of correct responses per task family, families in first-seen order (null family: "unknown"). */
+    public Map<String, Double> accuracyByFamily() {
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        for (SampleResult s : samples) {
+            int[] c = counts.computeIfAbsent(s.family() == null ? "unknown" : s.family(), f -> new int[2]);
+            for (boolean ok : s.correct()) {
+                c[0] += ok ? 1 : 0;
+                c[1]++;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        counts.forEach((f, c) -> out.put(f, c[1] == 0 ? Double.NaN : (double) c[0] / c[1]));
+        return out;
+    }
 
     /**
      * The JSON line of this result: where it came from, how it was sampled, then every metric
@@ -40,6 +55,7 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
         m.put("n_samples", nSamples);
         m.put("seconds", Math.round(seconds * 10) / 10.0);
         m.putAll(metrics.toMap());
+        accuracyByFamily().forEach((f, a) -> m.put("accuracy/" + f, a));
         return m;
     }
 
@@ -49,6 +65,7 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("setting", setting.name());
             m.put("id", s.id());
+            m.put("family", s.family());
             m.put("answer", s.answer());
             m.put("responses", s.texts());
             m.put("correct", s.correct());
@@ -65,6 +82,21 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
      * accuracy is the share of all responses judged correct (pass@1); pass@k is the unbiased
      * estimate for the setting's k. A NaN (undefined) value prints as "-".
      */
+    /** Accuracy per task family (rows) and setting (columns): where a model is good and where it guesses. */
+    public static String familyTable(List<EvalResult> results) {
+        java.util.LinkedHashSet<String> families = new java.util.LinkedHashSet<>();
+        for (EvalResult r : results) families.addAll(r.accuracyByFamily().keySet());
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-18s", "accuracy by family"));
+        for (EvalResult r : results) b.append(String.format(Locale.ROOT, " %14s", r.setting().name()));
+        b.append('\n');
+        for (String f : families) {
+            b.append(String.format(Locale.ROOT, "%-18s", f));
+            for (EvalResult r : results) b.append(String.format(Locale.ROOT, " %14s", num(r.accuracyByFamily().get(f), 3)));
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
     public static String table(List<EvalResult> results) {
         StringBuilder b = new StringBuilder();
         String head = "%-16s %7s %9s %8s %14s %9s %17s%n";

@@ -92,7 +92,7 @@ public final class Evaluator {
             Scored scored = score(samples, responses, g.ks());
             List<EvalResult.SampleResult> per = new ArrayList<>(samples.size());
             for (int i = 0; i < samples.size(); i++)
-                per.add(new EvalResult.SampleResult(samples.get(i).id(), samples.get(i).answer(),
+                per.add(new EvalResult.SampleResult(samples.get(i).id(), samples.get(i).family(), samples.get(i).answer(),
                         responses.get(i).stream().map(Generator.Response::text).toList(), scored.correct().get(i)));
             results.add(new EvalResult(g, samples.size(), scored.metrics(), per, (System.nanoTime() - t0) / 1e9));
         }

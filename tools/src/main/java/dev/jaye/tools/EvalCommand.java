@@ -114,6 +114,7 @@ final class EvalCommand implements Callable<Integer> {
             return 2;
         }
         System.out.print(EvalResult.table(results));
+        if (results.stream().anyMatch(r -> r.accuracyByFamily().size() > 1)) System.out.print(EvalResult.familyTable(results));
 
         for (EvalResult r : results) {
             Map<String, Object> rec = r.toRecord(checkpoint.toString(), which.file(), seed);

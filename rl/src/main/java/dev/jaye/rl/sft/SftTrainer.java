@@ -289,7 +289,7 @@ public final class SftTrainer {
             rec.remove("checkpoint");
             JsonLines.append(metrics, rec);
         }
-        if (log != null) log.println(EvalResult.table(results));
+        if (log != null) log.println(EvalResult.table(results) + EvalResult.familyTable(results));
     }
 
     /** Writes checkpoints/step-N atomically file by file, then points checkpoints/latest at it. */
