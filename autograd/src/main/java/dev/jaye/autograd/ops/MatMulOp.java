@@ -4,8 +4,10 @@ package dev.jaye.autograd.ops;
 import dev.jaye.autograd.Var;
 import dev.jaye.tensor.Shape;
 import dev.jaye.tensor.Tensor;
+import dev.jaye.tensor.kernels.Elementwise;
 import dev.jaye.tensor.kernels.MatMul;
 import dev.jaye.tensor.kernels.PackedWeights;
+import dev.jaye.tensor.kernels.Reduce;
 
 /**
  * Matrix products and the linear layer, each forward next to its backward.
@@ -104,10 +106,8 @@ public final class MatMulOp {
         float[] yd = y.data();
         PackedWeights.markWeight(w.value.data());      // reused packed within a PackedWeights scope (generation)
         MatMul.matmul(x.value.data(), 0, w.value.data(), 0, yd, 0, rows, outF, in, false, true, false);   // x·Wᵀ
-        if (b != null) {
-            float[] bd = b.value.data();
-            for (int r = 0; r < rows; r++) for (int j = 0; j < outF; j++) yd[r * outF + j] += bd[j];
-        }
+        if (b != null)                                  // y += b on every row (broadcast, vectorised, in place)
+            Elementwise.binary(Elementwise.Binary.ADD, yd, ys, b.value.data(), new int[]{outF}, yd, ys);
         Var out = b == null ? Var.of("linear", y, x, w) : Var.of("linear", y, x, w, b);
         return out.withBackward(() -> {
             float[] G = out.grad().data();
@@ -121,10 +121,9 @@ public final class MatMulOp {
                 MatMul.matmul(G, 0, x.value.data(), 0, dW.data(), 0, outF, in, rows, true, false, false);
                 w.accumulate(dW);
             }
-            if (b != null && b.needsGrad()) {
+            if (b != null && b.needsGrad()) {               // db = column sums of dy (vectorised across columns)
                 Tensor db = Tensor.zeros(outF);
-                float[] d = db.data();
-                for (int r = 0; r < rows; r++) for (int j = 0; j < outF; j++) d[j] += G[r * outF + j];
+                Reduce.reduce(Reduce.Op.SUM, G, 1, rows, outF, db.data());
                 b.accumulate(db);
             }
         });
