@@ -41,8 +41,9 @@ final class TrainBench implements Callable<Integer> {
     public Integer call() {
         ModelConfig cfg = ModelConfig.tiny();
         SftBatch batch = batch(cfg, 16, 128);
-        if (!json) System.out.printf(Locale.ROOT, "train: tiny VLM, batch 16 x 128, AdamW; median ms per step after warm-up%n%-8s %7s %10s %10s %14s%n",
-                "variant", "threads", "ms/step", "best", "peak heap MB");
+        if (!json) System.out.printf(Locale.ROOT, "train: tiny VLM, batch 16 x 128, AdamW; median ms per step after warm-up; "
+                        + "live heap after GC at step 10 and at the last step (flat = no leak)%n%-8s %7s %10s %10s %14s %16s%n",
+                "variant", "threads", "ms/step", "best", "peak heap MB", "live MB 10 -> N");
         int saved = Parallel.threads();
         try {
             for (String variant : new String[]{"full", "frozen"}) {
@@ -58,18 +59,23 @@ final class TrainBench implements Callable<Integer> {
                     double[] ms = new double[steps];
                     long peak = 0;
                     Runtime rt = Runtime.getRuntime();
+                    long liveEarly = 0;
                     for (int i = 0; i < steps; i++) {
                         long s = System.nanoTime();
                         SftStep.step(model, opt, batch, 1.0);
                         ms[i] = (System.nanoTime() - s) / 1e6;
                         peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+                        if (i == Math.min(9, steps - 1)) liveEarly = liveAfterGc(rt);
                     }
+                    long liveLate = liveAfterGc(rt);     // what survives a step: must not grow with steps
                     double[] sorted = ms.clone();
                     Arrays.sort(sorted);
                     double median = sorted[steps / 2];
                     if (json) System.out.printf(Locale.ROOT, "{\"bench\":\"train\",\"lib\":\"jaye\",\"variant\":\"%s\",\"threads\":%d,"
-                            + "\"ms_per_step\":%.1f,\"ms_best\":%.1f,\"peak_heap_mb\":%d}%n", variant, t, median, sorted[0], peak >> 20);
-                    else System.out.printf(Locale.ROOT, "%-8s %7d %10.1f %10.1f %14d%n", variant, t, median, sorted[0], peak >> 20);
+                            + "\"ms_per_step\":%.1f,\"ms_best\":%.1f,\"peak_heap_mb\":%d,\"live_mb_step10\":%d,\"live_mb_last\":%d}%n",
+                            variant, t, median, sorted[0], peak >> 20, liveEarly >> 20, liveLate >> 20);
+                    else System.out.printf(Locale.ROOT, "%-8s %7d %10.1f %10.1f %14d %11d -> %d%n", variant, t, median, sorted[0], peak >> 20,
+                            liveEarly >> 20, liveLate >> 20);
                     System.out.flush();
                 }
             }
@@ -77,6 +83,12 @@ final class TrainBench implements Callable<Integer> {
             Parallel.setThreads(saved);
         }
         return 0;
+    }
+
+    /** Heap in use after a full collection: what the run really keeps (timing is taken outside this). */
+    private static long liveAfterGc(Runtime rt) {
+        System.gc();
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     /** B rows of bos, I image tokens, then T - 1 - I random text tokens, all of them targets. */

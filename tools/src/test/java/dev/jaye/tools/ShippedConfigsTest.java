@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools;
+
+import dev.jaye.rl.config.Configs;
+import dev.jaye.rl.sft.SftConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every recipe in configs/ loads and validates: a renamed key must not silently break one. */
+class ShippedConfigsTest {
+    @Test
+    void everySftRecipeLoads() throws IOException {
+        Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("configs");
+        List<Path> sft;
+        try (var files = Files.list(dir)) {
+            sft = files.filter(p -> p.getFileName().toString().startsWith("sft-")).sorted().toList();
+        }
+        assertTrue(sft.size() >= 3, "recipes found: " + sft);
+        for (Path p : sft) Configs.load(p, List.of(), SftConfig.class).validate();
+    }
+}
