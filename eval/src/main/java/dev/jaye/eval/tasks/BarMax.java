@@ -27,7 +27,7 @@ public final class BarMax implements TaskFamily {
      * with four bars neighbouring labels touch and "12" "11" reads as "1211".
      */
     public Knobs shifted() {
-        return new Knobs("ood", Knobs.Range.of(3, 3), Knobs.Range.of(0, 0), Knobs.Range.of(10, 19), Knobs.Layout.GRID, Looks.shifted());
+        return new Knobs("ood", Knobs.Range.of(3, 3), Knobs.Range.of(0, 0), Knobs.Range.of(6, 14), Knobs.Layout.GRID, Looks.shifted());
     }
 
     public TaskSample generate(Rng rng, Knobs k) {

@@ -21,7 +21,7 @@ public final class BoxesApples implements TaskFamily {
     }
 
     public Knobs shifted() {
-        return new Knobs("ood", Knobs.Range.of(7, 9), Knobs.Range.of(3, 5), Knobs.Range.of(6, 9), Knobs.Layout.GRID, Looks.shifted());
+        return new Knobs("ood", Knobs.Range.of(4, 7), Knobs.Range.of(3, 5), Knobs.Range.of(3, 6), Knobs.Layout.GRID, Looks.shifted());
     }
 
     public TaskSample generate(Rng rng, Knobs k) {

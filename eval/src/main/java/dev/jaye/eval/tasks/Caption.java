@@ -25,7 +25,7 @@ public final class Caption implements TaskFamily {
     }
 
     public Knobs shifted() {
-        return new Knobs("ood", Knobs.Range.of(7, 10), Knobs.Range.of(0, 0), Knobs.Range.of(0, 0), Knobs.Layout.GRID, Looks.shifted());
+        return new Knobs("ood", Knobs.Range.of(5, 8), Knobs.Range.of(0, 0), Knobs.Range.of(0, 0), Knobs.Layout.GRID, Looks.shifted());
     }
 
     public TaskSample generate(Rng rng, Knobs k) {

@@ -21,7 +21,7 @@ public final class CountColorKind implements TaskFamily {
     }
 
     public Knobs shifted() {
-        return new Knobs("ood", Knobs.Range.of(6, 8), Knobs.Range.of(6, 8), Knobs.Range.of(0, 0), Knobs.Layout.GRID, Looks.shifted());
+        return new Knobs("ood", Knobs.Range.of(4, 7), Knobs.Range.of(6, 8), Knobs.Range.of(0, 0), Knobs.Layout.GRID, Looks.shifted());
     }
 
     public TaskSample generate(Rng rng, Knobs k) {

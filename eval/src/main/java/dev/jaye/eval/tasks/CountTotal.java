@@ -20,7 +20,7 @@ public final class CountTotal implements TaskFamily {
     }
 
     public Knobs shifted() {
-        return new Knobs("ood", Knobs.Range.of(9, 12), Knobs.Range.of(0, 0), Knobs.Range.of(0, 0), Knobs.Layout.GRID, Looks.shifted());
+        return new Knobs("ood", Knobs.Range.of(6, 11), Knobs.Range.of(0, 0), Knobs.Range.of(0, 0), Knobs.Layout.GRID, Looks.shifted());
     }
 
     public TaskSample generate(Rng rng, Knobs k) {

@@ -21,7 +21,7 @@ public final class PriceTotal implements TaskFamily {
     }
 
     public Knobs shifted() {
-        return new Knobs("ood", Knobs.Range.of(5, 6), Knobs.Range.of(2, 4), Knobs.Range.of(6, 9), Knobs.Layout.GRID, Looks.shifted());
+        return new Knobs("ood", Knobs.Range.of(3, 5), Knobs.Range.of(2, 4), Knobs.Range.of(3, 7), Knobs.Layout.GRID, Looks.shifted());
     }
 
     public TaskSample generate(Rng rng, Knobs k) {

@@ -30,7 +30,7 @@ public final class RectMeasure implements TaskFamily {
     }
 
     public Knobs shifted() {
-        return new Knobs("ood", Knobs.Range.of(1, 1), Knobs.Range.of(0, 0), Knobs.Range.of(10, 19), Knobs.Layout.FREE, Looks.shifted());
+        return new Knobs("ood", Knobs.Range.of(1, 1), Knobs.Range.of(0, 0), Knobs.Range.of(5, 12), Knobs.Layout.FREE, Looks.shifted());
     }
 
     public TaskSample generate(Rng rng, Knobs k) {

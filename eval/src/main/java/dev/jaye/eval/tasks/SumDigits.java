@@ -25,7 +25,7 @@ public final class SumDigits implements TaskFamily {
     }
 
     public Knobs shifted() {
-        return new Knobs("ood", Knobs.Range.of(4, 5), Knobs.Range.of(2, 3), Knobs.Range.of(10, 19), Knobs.Layout.GRID, Looks.shifted());
+        return new Knobs("ood", Knobs.Range.of(3, 4), Knobs.Range.of(2, 3), Knobs.Range.of(1, 9), Knobs.Layout.GRID, Looks.shifted());
     }
 
     public TaskSample generate(Rng rng, Knobs k) {
