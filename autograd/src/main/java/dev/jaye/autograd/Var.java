@@ -162,6 +162,17 @@ public final class Var {
         }
     }
 
+    /**
+     * Like {@link #accumulate}, for a gradient the calling op has just allocated and keeps no
+     * reference to: the first contribution is taken as it is instead of copied (a copy of every
+     * weight gradient per step is a full extra pass over the model).
+     */
+    public void accumulateFresh(Tensor g) {
+        if (!requiresGrad) return;
+        if (grad == null && Arrays.equals(g.shape(), value.shape())) grad = g;
+        else accumulate(g);
+    }
+
     /** Forgets the accumulated gradient. */
     public void zeroGrad() {
         grad = null;

@@ -87,9 +87,9 @@ public final class AttentionOp {
                     }
                 }
             });
-            if (wantQ) q.accumulate(Tensor.wrap(dq, qs));
-            if (wantK) k.accumulate(Tensor.wrap(dk, ks));
-            if (wantV) v.accumulate(Tensor.wrap(dv, ks));
+            if (wantQ) q.accumulateFresh(Tensor.wrap(dq, qs));
+            if (wantK) k.accumulateFresh(Tensor.wrap(dk, ks));
+            if (wantV) v.accumulateFresh(Tensor.wrap(dv, ks));
         });
     }
 }

@@ -58,7 +58,7 @@ public final class MatMulOp {
                     MatMul.batched(batch, G, 0, gStride, B, 0, bStride, dA.data(), 0, aStride, M, K, N, false, !transB, false);
                 else              // dA = (G·Yᵀ)ᵀ = Y·Gᵀ, [K, M] like A's storage
                     MatMul.batched(batch, B, 0, bStride, G, 0, gStride, dA.data(), 0, aStride, K, M, N, transB, true, false);
-                a.accumulate(dA);
+                a.accumulateFresh(dA);
             }
             if (b.needsGrad()) {
                 Tensor dB = Tensor.zeros(bs);
@@ -78,7 +78,7 @@ public final class MatMulOp {
                         else MatMul.matmul(G, go, A, ao, d, 0, N, K, M, true, transA, i > 0);
                     }
                 }
-                b.accumulate(dB);
+                b.accumulateFresh(dB);
             }
         });
     }
@@ -114,17 +114,17 @@ public final class MatMulOp {
             if (x.needsGrad()) {
                 Tensor dx = Tensor.zeros(xs);
                 MatMul.matmul(G, 0, w.value.data(), 0, dx.data(), 0, rows, in, outF, false, false, false);
-                x.accumulate(dx);
+                x.accumulateFresh(dx);
             }
             if (w.needsGrad()) {
                 Tensor dW = Tensor.zeros(ws);
                 MatMul.matmul(G, 0, x.value.data(), 0, dW.data(), 0, outF, in, rows, true, false, false);
-                w.accumulate(dW);
+                w.accumulateFresh(dW);
             }
             if (b != null && b.needsGrad()) {               // db = column sums of dy (vectorised across columns)
                 Tensor db = Tensor.zeros(outF);
                 Reduce.reduce(Reduce.Op.SUM, G, 1, rows, outF, db.data());
-                b.accumulate(db);
+                b.accumulateFresh(db);
             }
         });
     }

@@ -69,7 +69,7 @@ public final class NormOps {
                         }
                     }
                 });
-                x.accumulate(dx);
+                x.accumulateFresh(dx);
             }
             boolean wantW = w.needsGrad(), wantB = b != null && b.needsGrad();
             if (wantW || wantB) {
@@ -84,8 +84,8 @@ public final class NormOps {
                         }
                     }
                 });
-                if (wantW) w.accumulate(dw);
-                if (wantB) b.accumulate(db);
+                if (wantW) w.accumulateFresh(dw);
+                if (wantB) b.accumulateFresh(db);
             }
         });
     }
@@ -125,7 +125,7 @@ public final class NormOps {
                         }
                     }
                 });
-                x.accumulate(dx);
+                x.accumulateFresh(dx);
             }
             if (w.needsGrad()) {
                 Tensor dw = Tensor.zeros(C);
@@ -134,7 +134,7 @@ public final class NormOps {
                     for (int r = 0; r < rows; r++)
                         for (int i = c0; i < c1; i++) dwd[i] += g[r * C + i] * xd[r * C + i] * rstd[r];
                 });
-                w.accumulate(dw);
+                w.accumulateFresh(dw);
             }
         });
     }

@@ -3,6 +3,7 @@ package dev.jaye.autograd.ops;
 
 import dev.jaye.autograd.Var;
 import dev.jaye.tensor.Tensor;
+import dev.jaye.tensor.kernels.ActivationGrad;
 
 /**
  * Element-wise functions y = f(x), each forward next to its backward dx = g·f'(x).
@@ -62,9 +63,6 @@ public final class Pointwise {
         return out.withBackward(() -> x.accumulate(out.grad().mul(x.value.gt(Tensor.scalar(0f)))));
     }
 
-    /** √(2/π), the GELU constant, and the cubic coefficient: the same as the forward kernel's. */
-    private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI), GELU_K = 0.044715f;
-
     /**
      * GELU, tanh form: y = ½·x·(1 + tanh u) with u = √(2/π)·(x + 0.044715·x³).
      * The output alone does not give tanh u back, so the backward recomputes it from x.
@@ -73,25 +71,20 @@ public final class Pointwise {
         Var out = Var.of("gelu", x.value.gelu(), x);
         return out.withBackward(() -> {
             // dy/dx = ½(1 + t) + ½·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²), where t = tanh u
-            float[] xs = x.value.data(), g = out.grad().data();
-            float[] dx = new float[xs.length];
-            for (int i = 0; i < xs.length; i++) {
-                float v = xs[i];
-                float t = (float) Math.tanh(GELU_C * (v + GELU_K * v * v * v));
-                float dudx = GELU_C * (1f + 3f * GELU_K * v * v);
-                dx[i] = g[i] * (0.5f * (1f + t) + 0.5f * v * (1f - t * t) * dudx);
-            }
-            x.accumulate(Tensor.wrap(dx, x.value.shape()));
+            // (ActivationGrad: the definition and its vector version).
+            Tensor dx = Tensor.zeros(x.value.shape());
+            ActivationGrad.geluBackward(x.value.data(), out.grad().data(), dx.data(), dx.size());
+            x.accumulateFresh(dx);
         });
     }
 
     /** y = x·σ(x) (SiLU, "swish"). dy/dx = σ + x·σ(1 − σ) = σ·(1 + x(1 − σ)). */
     public static Var silu(Var x) {
         Var out = Var.of("silu", x.value.silu(), x);
-        return out.withBackward(() -> {
-            Tensor s = x.value.sigmoid();                        // y/x would fail at x = 0: recompute σ
-            Tensor oneMinusS = s.neg().add(1f);
-            x.accumulate(out.grad().mul(s.mul(x.value.mul(oneMinusS).add(1f))));
+        return out.withBackward(() -> {                          // σ recomputed: y/x would fail at x = 0
+            Tensor dx = Tensor.zeros(x.value.shape());
+            ActivationGrad.siluBackward(x.value.data(), out.grad().data(), dx.data(), dx.size());
+            x.accumulateFresh(dx);
         });
     }
 

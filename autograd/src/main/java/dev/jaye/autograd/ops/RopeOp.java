@@ -24,7 +24,7 @@ public final class RopeOp {
             int[] s = x.shape();
             Tensor dx = Tensor.zeros(s);
             Rope.rope(out.grad().data(), dx.data(), s[0], s[1], s[2], s[3], p, theta, true);   // dx = R(−θ)·dy
-            x.accumulate(dx);
+            x.accumulateFresh(dx);
         });
     }
 }

@@ -42,7 +42,7 @@ public final class SoftmaxOps {
                     for (int i = 0; i < n; i++) d[o + i] = y[o + i] * (g[o + i] - dot);
                 }
             });
-            x.accumulate(dx);
+            x.accumulateFresh(dx);
         });
     }
 
@@ -68,7 +68,7 @@ public final class SoftmaxOps {
                     for (int i = 0; i < n; i++) d[o + i] = g[o + i] - (float) Math.exp(y[o + i]) * sum;
                 }
             });
-            x.accumulate(dx);
+            x.accumulateFresh(dx);
         });
     }
 
@@ -148,7 +148,7 @@ public final class SoftmaxOps {
                     for (int j = 0; j < V; j++) d[o + j] *= c;
                 }
             });
-            logits.accumulate(dx);
+            logits.accumulateFresh(dx);
         });
     }
 
