@@ -19,7 +19,8 @@ public final class ShapeOps {
     /** The same values under another shape (one dimension may be −1). Backward: reshape back. */
     public static Var reshape(Var x, int... shape) {
         Var out = Var.of("reshape", x.value.reshape(shape), x);
-        return out.withBackward(() -> x.accumulate(out.grad().reshape(x.shape())));
+        // out.grad is out's alone and dropped after this closure: x may keep it, viewed in x's shape
+        return out.withBackward(() -> x.accumulateFresh(out.grad().reshape(x.shape())));
     }
 
     /** Output axis i is input axis perm[i]. Backward: the inverse permutation, inv[perm[i]] = i. */
@@ -28,21 +29,21 @@ public final class ShapeOps {
         return out.withBackward(() -> {
             int[] inv = new int[perm.length];
             for (int i = 0; i < perm.length; i++) inv[Shape.axis(perm[i], x.shape())] = i;
-            x.accumulate(out.grad().permute(inv));
+            x.accumulateFresh(out.grad().permute(inv));
         });
     }
 
     /** Swaps axes a and b. Backward: swap them again (a transposition is its own inverse). */
     public static Var transpose(Var x, int a, int b) {
         Var out = Var.of("transpose", x.value.transpose(a, b), x);
-        return out.withBackward(() -> x.accumulate(out.grad().transpose(a, b)));
+        return out.withBackward(() -> x.accumulateFresh(out.grad().transpose(a, b)));
     }
 
     /** Indices [start, end) along {@code axis}. Backward: the gradient in its place, zeros elsewhere. */
     public static Var slice(Var x, int axis, int start, int end) {
         int ax = Shape.axis(axis, x.shape());
         Var out = Var.of("slice", x.value.slice(ax, start, end), x);
-        return out.withBackward(() -> x.accumulate(pasteInto(out.grad(), x.shape(), ax, start)));
+        return out.withBackward(() -> x.accumulateFresh(pasteInto(out.grad(), x.shape(), ax, start)));
     }
 
     /** Joins along {@code axis}. Backward: cut the gradient into the pieces' sizes (split). */
@@ -113,7 +114,7 @@ public final class ShapeOps {
                     int from = (o * k + i) * inner, to = (o * n + idx[i]) * inner;
                     for (int j = 0; j < inner; j++) dx[to + j] += g[from + j];
                 }
-            x.accumulate(Tensor.wrap(dx, s));
+            x.accumulateFresh(Tensor.wrap(dx, s));
         });
     }
 
@@ -146,7 +147,7 @@ public final class ShapeOps {
                         int at = (o * k + j) * inner + i;
                         dx[(o * n + idx[at]) * inner + i] += g[at];
                     }
-            x.accumulate(Tensor.wrap(dx, s));
+            x.accumulateFresh(Tensor.wrap(dx, s));
         });
     }
 
