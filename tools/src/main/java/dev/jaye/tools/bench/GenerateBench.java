@@ -11,6 +11,7 @@ import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
 import dev.jaye.tensor.kernels.Simd;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -26,19 +27,15 @@ import java.util.concurrent.Callable;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generation with the KV cache: 16 prompts of 48 tokens, 64 new tokens each (tiny model), new tokens/s.")
 final class GenerateBench implements Callable<Integer> {
+    @Mixin
+    BenchOptions opts;
     static final int ROWS = 16, PROMPT = 48;
 
-    @Option(names = "--json", description = "One JSON object per measurement, one per line.")
-    boolean json;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts to run (default: ${DEFAULT-VALUE}).")
-    List<Integer> threads;
 
     @Option(names = "--new-tokens", defaultValue = "64", description = "New tokens per prompt (default: ${DEFAULT-VALUE}, the peers' number).")
     int newTokens;
 
-    @Option(names = "--quick", description = "Shorter runs (for a smoke check; noisier).")
-    boolean quick;
 
     @Override
     public Integer call() {
@@ -51,15 +48,15 @@ final class GenerateBench implements Callable<Integer> {
                 ModelWorkload.images(rng, ROWS, cfg.vision().imageSize()), true);
         Generator gen = new Generator(model, processor);
         Generator.Settings s = new Generator.Settings(1.0, 0, 1.0, newTokens, 3, false);
-        if (!json) System.out.println("generate: " + Simd.describe() + "; tiny model, " + ROWS + " prompts of " + PROMPT
+        if (!opts.json) System.out.println("generate: " + Simd.describe() + "; tiny model, " + ROWS + " prompts of " + PROMPT
                 + " tokens, " + newTokens + " new tokens each, KV cache, temperature 1; median (best) of repeated runs after warm-up");
         int saved = Parallel.threads();
         try {
-            for (int t : threads) {
+            for (int t : opts.threads) {
                 Parallel.setThreads(t);
-                Timing.Result r = Timing.measure(() -> check(gen.generate(prompts, s), newTokens), quick ? 1.0 : 3.0, quick ? 3 : 5, 0);
+                Timing.Result r = Timing.measure(() -> check(gen.generate(prompts, s), newTokens), opts.quick ? 1.0 : 3.0, opts.quick ? 3 : 5, 0);
                 double tps = ROWS * newTokens / r.median(), ms = r.median() * 1e3;
-                if (json) System.out.printf(Locale.ROOT, "{\"bench\":\"generate\",\"lib\":\"jaye\",\"threads\":%d,"
+                if (opts.json) System.out.printf(Locale.ROOT, "{\"bench\":\"generate\",\"lib\":\"jaye\",\"threads\":%d,"
                         + "\"new_tokens_per_s\":%.1f,\"ms\":%.1f,\"ms_best\":%.1f}%n", t, tps, ms, r.best() * 1e3);
                 else System.out.printf(Locale.ROOT, "threads %d: %8.1f new tokens/s, %8.1f ms per batch (best %.1f)%n", t, tps, ms, r.best() * 1e3);
                 System.out.flush();

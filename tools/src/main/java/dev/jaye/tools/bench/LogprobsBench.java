@@ -9,6 +9,7 @@ import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
 import dev.jaye.tensor.kernels.Simd;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -27,16 +28,12 @@ import java.util.concurrent.Callable;
 @Command(name = "logprobs", mixinStandardHelpOptions = true,
         description = "Forward-only log-probs of 64 sequences of 128 tokens (tiny model), ms.")
 final class LogprobsBench implements Callable<Integer> {
+    @Mixin
+    BenchOptions opts;
     static final int ROWS = 64, LENGTH = 128;
 
-    @Option(names = "--json", description = "One JSON object per measurement, one per line.")
-    boolean json;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts to run (default: ${DEFAULT-VALUE}).")
-    List<Integer> threads;
 
-    @Option(names = "--quick", description = "Shorter runs (for a smoke check; noisier).")
-    boolean quick;
 
     @Override
     public Integer call() {
@@ -50,16 +47,16 @@ final class LogprobsBench implements Callable<Integer> {
             prompts.add(Arrays.copyOf(r, 1));
             responses.add(Arrays.copyOfRange(r, 1, LENGTH));
         }
-        if (!json) System.out.println("logprobs: " + Simd.describe() + "; tiny model, " + ROWS + " x " + LENGTH
+        if (!opts.json) System.out.println("logprobs: " + Simd.describe() + "; tiny model, " + ROWS + " x " + LENGTH
                 + " tokens, one forward, no gradient; median (best) of repeated runs after warm-up");
         int saved = Parallel.threads();
         try {
-            for (int t : threads) {
+            for (int t : opts.threads) {
                 Parallel.setThreads(t);
                 Timing.Result r = Timing.measure(() -> LogProbs.compute(model, images, prompts, responses, ROWS),
-                        quick ? 1.0 : 3.0, quick ? 3 : 5, 0);
+                        opts.quick ? 1.0 : 3.0, opts.quick ? 3 : 5, 0);
                 double ms = r.median() * 1e3;
-                if (json) System.out.printf(Locale.ROOT, "{\"bench\":\"logprobs\",\"lib\":\"jaye\",\"threads\":%d,\"ms\":%.1f,"
+                if (opts.json) System.out.printf(Locale.ROOT, "{\"bench\":\"logprobs\",\"lib\":\"jaye\",\"threads\":%d,\"ms\":%.1f,"
                         + "\"ms_best\":%.1f}%n", t, ms, r.best() * 1e3);
                 else System.out.printf(Locale.ROOT, "threads %d: %8.1f ms (best %.1f), %.0f tokens/s%n", t, ms, r.best() * 1e3,
                         ROWS * LENGTH / r.median());

@@ -7,6 +7,7 @@ import dev.jaye.tensor.Tensor;
 import dev.jaye.tensor.kernels.MatMul;
 import dev.jaye.tensor.kernels.Simd;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -21,14 +22,10 @@ import java.util.concurrent.Callable;
 @Command(name = "matmul", mixinStandardHelpOptions = true,
         description = "GEMM GFLOP/s: squares 128-2048, the tiny model's shapes and their backward forms (nn, nt, tn).")
 final class MatmulBench implements Callable<Integer> {
-    @Option(names = "--json", description = "One JSON object per measurement, one per line.")
-    boolean json;
+    @Mixin
+    BenchOptions opts;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts to run (default: ${DEFAULT-VALUE}).")
-    List<Integer> threads;
 
-    @Option(names = "--quick", description = "Shorter runs (for a smoke check; noisier).")
-    boolean quick;
 
     @Option(names = "--only", description = "Only cases whose label contains this text, e.g. 'square 1024'.")
     String only;
@@ -61,7 +58,7 @@ final class MatmulBench implements Callable<Integer> {
     @Override
     public Integer call() {
         Peers peers = compare == null ? null : Peers.read(compare);
-        if (!json) {
+        if (!opts.json) {
             System.out.println("matmul: " + Simd.describe() + "; median (best) GFLOP/s of repeated runs after warm-up");
             System.out.printf(Locale.ROOT, "%-40s %4s %7s %17s%s%n", "shape", "form", "threads", "GFLOP/s",
                     peers == null ? "" : "  x openblas  x torch  % of peak");
@@ -76,12 +73,12 @@ final class MatmulBench implements Callable<Integer> {
                 float[] b = Tensor.randn(rng, 1f, c.k() * c.n()).data();
                 float[] out = new float[c.m() * c.n()];
                 double flops = 2.0 * c.m() * c.n() * c.k();
-                for (int t : threads) {
+                for (int t : opts.threads) {
                     Parallel.setThreads(t);
                     Timing.Result r = Timing.measure(() -> MatMul.matmul(a, 0, b, 0, out, 0, c.m(), c.n(), c.k(), ta, tb, false),
-                            quick ? 0.3 : 1.0, quick ? 3 : 7, quick ? 0.05 : 0.2);
+                            opts.quick ? 0.3 : 1.0, opts.quick ? 3 : 7, opts.quick ? 0.05 : 0.2);
                     double g = flops / r.median() / 1e9, best = flops / r.best() / 1e9;
-                    if (json) {
+                    if (opts.json) {
                         System.out.printf(Locale.ROOT, "{\"bench\":\"matmul\",\"lib\":\"jaye\",\"form\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,"
                                 + "\"threads\":%d,\"gflops\":%.1f,\"gflops_best\":%.1f}%n", c.form(), c.m(), c.n(), c.k(), t, g, best);
                     } else {

@@ -12,6 +12,7 @@ import dev.jaye.tensor.Parallel;
 import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -28,26 +29,25 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "ms per training step of the tiny VLM (batch 16 x 128 tokens), full and frozen, and the heap it needs.")
 final class TrainBench implements Callable<Integer> {
-    @Option(names = "--json", description = "One JSON object per measurement, one per line.")
-    boolean json;
+    @Mixin
+    BenchOptions opts;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts to run (default: ${DEFAULT-VALUE}).")
-    List<Integer> threads;
 
     @Option(names = "--steps", defaultValue = "20", description = "Timed steps per measurement (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Override
     public Integer call() {
+        if (opts.quick) steps = Math.min(steps, 5);
         ModelConfig cfg = ModelConfig.tiny();
         SftBatch batch = batch(cfg, 16, 128);
-        if (!json) System.out.printf(Locale.ROOT, "train: tiny VLM, batch 16 x 128, AdamW; median ms per step after warm-up; "
+        if (!opts.json) System.out.printf(Locale.ROOT, "train: tiny VLM, batch 16 x 128, AdamW; median ms per step after warm-up; "
                         + "live heap after GC at step 10 and at the last step (flat = no leak)%n%-8s %7s %10s %10s %14s %16s%n",
                 "variant", "threads", "ms/step", "best", "peak heap MB", "live MB 10 -> N");
         int saved = Parallel.threads();
         try {
             for (String variant : new String[]{"full", "frozen"}) {
-                for (int t : threads) {
+                for (int t : opts.threads) {
                     Parallel.setThreads(t);
                     Vlm model = new Vlm(cfg, 0);
                     if (variant.equals("frozen")) {
@@ -71,7 +71,7 @@ final class TrainBench implements Callable<Integer> {
                     double[] sorted = ms.clone();
                     Arrays.sort(sorted);
                     double median = sorted[steps / 2];
-                    if (json) System.out.printf(Locale.ROOT, "{\"bench\":\"train\",\"lib\":\"jaye\",\"variant\":\"%s\",\"threads\":%d,"
+                    if (opts.json) System.out.printf(Locale.ROOT, "{\"bench\":\"train\",\"lib\":\"jaye\",\"variant\":\"%s\",\"threads\":%d,"
                             + "\"ms_per_step\":%.1f,\"ms_best\":%.1f,\"peak_heap_mb\":%d,\"live_mb_step10\":%d,\"live_mb_last\":%d}%n",
                             variant, t, median, sorted[0], peak >> 20, liveEarly >> 20, liveLate >> 20);
                     else System.out.printf(Locale.ROOT, "%-8s %7d %10.1f %10.1f %14d %11d -> %d%n", variant, t, median, sorted[0], peak >> 20,

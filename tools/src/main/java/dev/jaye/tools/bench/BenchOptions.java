@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools.bench;
+
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/** The options every benchmark takes (a picocli mixin). */
+final class BenchOptions {
+    @Option(names = "--json", description = "One JSON object per measurement, one per line.")
+    boolean json;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts to run (default: ${DEFAULT-VALUE}).")
+    List<Integer> threads;
+
+    @Option(names = "--quick", description = "Shorter runs (for a smoke check; noisier).")
+    boolean quick;
+}
