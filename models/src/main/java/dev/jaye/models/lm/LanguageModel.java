@@ -98,12 +98,23 @@ public final class LanguageModel extends Module {
             Var qh = RopeOp.rope(q.forward(x).reshape(B, T, H, D).permute(0, 2, 1, 3), pos, theta);     // (B, H, T, D)
             Var kh = RopeOp.rope(k.forward(x).reshape(B, T, Hkv, D).permute(0, 2, 1, 3), pos, theta);   // (B, Hkv, T, D)
             Var vh = v.forward(x).reshape(B, T, Hkv, D).permute(0, 2, 1, 3);                            // (B, Hkv, T, D)
-            if (cache != null) {                         // generation: attend to every cached position too
-                Tensor[] kv = cache.append(index, kh.value, vh.value);
-                kh = Var.constant(kv[0]);                // (B, Hkv, Tk, D)
-                vh = Var.constant(kv[1]);
+            Var y;
+            if (cache == null) {
+                y = AttentionOp.attention(qh, kh, vh, true, keyMask);                                  // (B, H, T, D)
+            } else {                                     // generation: attend to every cached position too
+                if (qh.needsGrad()) throw new IllegalStateException("the KV cache is for generation: run it under Var.noGrad()");
+                cache.append(index, kh.value, vh.value);
+                int Tk = cache.length(index);
+                if (T == 1) {                            // one new token per row: attend in place, no copies
+                    Tensor out = Tensor.zeros(B, H, 1, D);
+                    dev.jaye.tensor.kernels.Attention.decode(qh.value.data(), cache.keys(index), cache.values(index), B, H, Hkv, Tk, cache.capacity(), D,
+                            (float) (1 / Math.sqrt(D)), keyMask == null ? null : keyMask.data(), out.data());
+                    y = Var.constant(out);
+                } else {                                 // a prompt, or several tokens at once
+                    Tensor[] kv = cache.contiguous(index);                                             // (B, Hkv, Tk, D)
+                    y = AttentionOp.attention(qh, Var.constant(kv[0]), Var.constant(kv[1]), true, keyMask);
+                }
             }
-            Var y = AttentionOp.attention(qh, kh, vh, true, keyMask);                                  // (B, H, T, D)
             return o.forward(y.permute(0, 2, 1, 3).reshape(B, T, H * D));                              // (B, T, C)
         }
     }

@@ -78,6 +78,10 @@ public final class Attention {
             attentionScalar(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, keyMask, out, probs);
             return;
         }
+        if (Tq == 1 && probs == null) {
+            decode(q, k, v, B, H, Hkv, Tk, Tk, D, scale, keyMask, out);
+            return;
+        }
         int group = H / Hkv;
         long workPerHead = (long) Tq * Tk * (2L * D + 8);        // two products, plus the softmax
         Parallel.forRange(B * H, workPerHead, (bh0, bh1) -> {
@@ -101,6 +105,48 @@ public final class Attention {
                     Softmax.softmaxRow(s, row, s, row, Tk);
                 }
                 MatMul.matmul(s, so, v, kvo, out, qo, Tq, D, Tk, false, false, false);   // out = P·v  [Tq, D]
+            }
+        });
+    }
+
+    /**
+     * One new query per sequence (decoding with a KV cache): scores are dot products of q with
+     * each cached key, the output a weighted sum of cached values, both as vector loops. (The GEMM
+     * would copy, "pack", the whole cache for a product with a single row.) k and v are
+     * [B, Hkv, capacity, D] of which the first Tk positions are filled, so a cache can grow in
+     * place. A query at the last position sees every key, so only keyMask [B, Tk] can hide one.
+     */
+    public static void decode(float[] q, float[] k, float[] v, int B, int H, int Hkv, int Tk, int capacity, int D,
+                              float scale, float[] keyMask, float[] out) {
+        int group = H / Hkv;
+        Parallel.forRange(B * H, (long) Tk * 2 * D, (bh0, bh1) -> {
+            float[] p = new float[Tk];
+            int bound = F.loopBound(D);
+            for (int bh = bh0; bh < bh1; bh++) {
+                int b = bh / H, h = bh % H, qo = bh * D, kvo = (b * Hkv + h / group) * capacity * D;
+                for (int j = 0; j < Tk; j++) {
+                    if (keyMask != null && keyMask[b * Tk + j] == 0f) {
+                        p[j] = Float.NEGATIVE_INFINITY;
+                        continue;
+                    }
+                    int ko = kvo + j * D, d = 0;
+                    FloatVector acc = FloatVector.zero(F);
+                    for (; d < bound; d += L) acc = FloatVector.fromArray(F, q, qo + d).fma(FloatVector.fromArray(F, k, ko + d), acc);
+                    float dot = Simd.sumLanes(acc);
+                    for (; d < D; d++) dot += q[qo + d] * k[ko + d];
+                    p[j] = dot * scale;
+                }
+                Softmax.softmaxRow(p, 0, p, 0, Tk);
+                Arrays.fill(out, qo, qo + D, 0f);
+                for (int j = 0; j < Tk; j++) {                   // out = Σ_j p_j · v_j
+                    float pj = p[j];
+                    if (pj == 0f) continue;
+                    int vo = kvo + j * D, d = 0;
+                    FloatVector w = FloatVector.broadcast(F, pj);
+                    for (; d < bound; d += L)
+                        w.fma(FloatVector.fromArray(F, v, vo + d), FloatVector.fromArray(F, out, qo + d)).intoArray(out, qo + d);
+                    for (; d < D; d++) out[qo + d] = Math.fma(pj, v[vo + d], out[qo + d]);
+                }
             }
         });
     }
