@@ -21,7 +21,7 @@ class SftCommandTest {
     @Test
     void theShippedNanoRecipeRunsShortenedAndBadKeysAreNamed() throws Exception {
         Path data = dir.resolve("data");
-        DatasetWriter.write(data, new DatasetWriter.Config(List.of("count_total"), Map.of(Split.TRAIN, 8, Split.VAL, 4),
+        DatasetWriter.write(data, new DatasetWriter.Config(List.of("count_total"), Map.of(Split.TRAIN, 8, Split.VAL, 4, Split.TEST, 2),
                 1, 0.25, dev.jaye.eval.tasks.Looks.DEFAULT_HELD_OUT, null), null);
         Path recipe = Path.of(System.getProperty("user.dir")).getParent().resolve("configs/sft-nano.yaml");
         Path out = dir.resolve("run");

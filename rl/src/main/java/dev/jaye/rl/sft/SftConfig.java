@@ -17,8 +17,8 @@ public record SftConfig(long seed, Model model, Data data, Train train, Eval eva
      */
     public record Model(String init, String preset, boolean trainTokenizer) {}
 
-    /** A dataset folder (jaye data generate) and the splits to train and validate on. */
-    public record Data(String dir, String trainSplit, String valSplit, int limit) {}
+    /** A dataset folder (jaye data generate), the split to train on and the splits evaluated after every epoch. */
+    public record Data(String dir, String trainSplit, List<String> evalSplits, int limit) {}
 
     /**
      * @param answerOnlySteps steps at the start with loss on the boxed answer's tokens only
@@ -29,7 +29,7 @@ public record SftConfig(long seed, Model model, Data data, Train train, Eval eva
                         double clipGradNorm, int gradientAccumulationSteps, int answerOnlySteps,
                         boolean trainVit, boolean trainConnector, boolean trainLlm, int checkpointEvery, int logEvery) {}
 
-    /** Validation at the end of every epoch: setting names as in jaye eval (empty: no validation). */
+    /** Evaluation of data.eval_splits at the end of every epoch: setting names as in jaye eval (empty: none). */
     public record Eval(List<String> settings, int limit, int maxTokens, int batchSize) {}
 
     /** Checks values that YAML cannot: each problem names its key. */

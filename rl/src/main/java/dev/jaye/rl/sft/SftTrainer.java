@@ -56,20 +56,20 @@ public final class SftTrainer {
     private final Tokenizer tok;
     private final AdamW opt;
     private final List<Example> train;
-    private final List<Sample> val;
+    private final Map<String, List<Sample>> evalSplits;
     private final int stepsPerEpoch, totalSteps;
     private int step, epoch, position;
     private volatile boolean stopRequested;
     int stopAtStep = -1;                          // tests: behave as if Ctrl-C came after this step
     private PrintStream log = System.err;
 
-    private SftTrainer(SftConfig cfg, Vlm model, Tokenizer tok, List<Example> train, List<Sample> val) {
+    private SftTrainer(SftConfig cfg, Vlm model, Tokenizer tok, List<Example> train, Map<String, List<Sample>> evalSplits) {
         this.cfg = cfg;
         this.out = Path.of(cfg.out());
         this.model = model;
         this.tok = tok;
         this.train = train;
-        this.val = val;
+        this.evalSplits = evalSplits;
         if (!cfg.train().trainVit()) model.setTrainable("vision.", false);
         if (!cfg.train().trainConnector()) model.setTrainable("connector.", false);
         if (!cfg.train().trainLlm()) model.setTrainable("lm.", false);
@@ -86,8 +86,7 @@ public final class SftTrainer {
         cfg.validate();
         Path dataDir = Path.of(cfg.data().dir());
         List<Sample> trainSamples = limit(DatasetReader.load(dataDir.resolve(cfg.data().trainSplit() + ".jsonl")).samples(), cfg.data().limit());
-        List<Sample> valSamples = cfg.eval().settings().isEmpty() ? List.of()
-                : limit(DatasetReader.load(dataDir.resolve(cfg.data().valSplit() + ".jsonl")).samples(), cfg.eval().limit());
+        Map<String, List<Sample>> evalSamples = evalSplits(cfg);
         Vlm model;
         Tokenizer tok;
         if (cfg.model().init() != null) {
@@ -101,7 +100,7 @@ public final class SftTrainer {
         }
         Files.createDirectories(Path.of(cfg.out()));
         AtomicFiles.writeString(Path.of(cfg.out(), "config.yaml"), Configs.toYaml(cfg));
-        return new SftTrainer(cfg, model, tok, examples(model, tok, trainSamples), valSamples);
+        return new SftTrainer(cfg, model, tok, examples(model, tok, trainSamples), evalSamples);
     }
 
     /** Continues the run in {@code runDir} from its latest checkpoint, with the config it was started with. */
@@ -113,15 +112,22 @@ public final class SftTrainer {
         Checkpoint.Loaded c = Checkpoint.load(ckpt);
         Path dataDir = Path.of(cfg.data().dir());
         List<Sample> trainSamples = limit(DatasetReader.load(dataDir.resolve(cfg.data().trainSplit() + ".jsonl")).samples(), cfg.data().limit());
-        List<Sample> valSamples = cfg.eval().settings().isEmpty() ? List.of()
-                : limit(DatasetReader.load(dataDir.resolve(cfg.data().valSplit() + ".jsonl")).samples(), cfg.eval().limit());
-        SftTrainer t = new SftTrainer(cfg, c.model(), c.tokenizer(), examples(c.model(), c.tokenizer(), trainSamples), valSamples);
+        SftTrainer t = new SftTrainer(cfg, c.model(), c.tokenizer(), examples(c.model(), c.tokenizer(), trainSamples), evalSplits(cfg));
         t.opt.load(SafeTensors.read(ckpt.resolve("optimizer.safetensors")));
         var state = new ObjectMapper().readTree(ckpt.resolve("trainer.json").toFile());
         t.step = state.get("step").asInt();
         t.epoch = state.get("epoch").asInt();
         t.position = state.get("position").asInt();
         return t;
+    }
+
+    /** The splits evaluated after every epoch, each cut to eval.limit (none when eval.settings is empty). */
+    private static Map<String, List<Sample>> evalSplits(SftConfig cfg) throws IOException {
+        Map<String, List<Sample>> out = new LinkedHashMap<>();
+        if (cfg.eval().settings().isEmpty()) return out;
+        for (String split : cfg.data().evalSplits())
+            out.put(split, limit(DatasetReader.load(Path.of(cfg.data().dir()).resolve(split + ".jsonl")).samples(), cfg.eval().limit()));
+        return out;
     }
 
     private static List<Sample> limit(List<Sample> s, int n) {
@@ -275,21 +281,22 @@ public final class SftTrainer {
     }
 
     private void validate(Path metrics) throws IOException {
-        if (val.isEmpty()) return;
+        if (evalSplits.isEmpty()) return;
         var settings = GenerationSetting.parse(String.join(",", cfg.eval().settings()), cfg.eval().maxTokens());
         model.train(false);
-        List<EvalResult> results = new Evaluator(model, tok).evaluate(val, settings, cfg.seed(), cfg.eval().batchSize(), log);
-        model.train(true);
-        for (EvalResult r : results) {
-            Map<String, Object> rec = new LinkedHashMap<>();
-            rec.put("epoch", epoch + 1);
-            rec.put("step", step);
-            rec.put("split", cfg.data().valSplit());
-            rec.putAll(r.toRecord(null, cfg.data().valSplit(), cfg.seed()));
-            rec.remove("checkpoint");
-            JsonLines.append(metrics, rec);
+        for (Map.Entry<String, List<Sample>> split : evalSplits.entrySet()) {
+            List<EvalResult> results = new Evaluator(model, tok).evaluate(split.getValue(), settings, cfg.seed(), cfg.eval().batchSize(), log);
+            for (EvalResult r : results) {
+                Map<String, Object> rec = new LinkedHashMap<>();
+                rec.put("epoch", epoch + 1);
+                rec.put("step", step);
+                rec.putAll(r.toRecord(null, split.getKey(), cfg.seed()));
+                rec.remove("checkpoint");
+                JsonLines.append(metrics, rec);
+            }
+            if (log != null) log.println(split.getKey() + ", epoch " + (epoch + 1) + ":\n" + EvalResult.table(results) + EvalResult.familyTable(results));
         }
-        if (log != null) log.println(EvalResult.table(results) + EvalResult.familyTable(results));
+        model.train(true);
     }
 
     /** Writes checkpoints/step-N atomically file by file, then points checkpoints/latest at it. */

@@ -34,7 +34,7 @@ class SftTrainerTest {
 
     static SftConfig config(String out, List<String> settings) {
         return new SftConfig(3, new SftConfig.Model(null, "nano", true),
-                new SftConfig.Data(data.toString(), "train", "val", 0),
+                new SftConfig.Data(data.toString(), "train", List.of("val", "test"), 0),
                 new SftConfig.Train(2, 4, 3e-3, 3e-4, 2, 0.01, 1.0, 2, 2, true, true, true, 2, 1),
                 new SftConfig.Eval(settings, 4, 8, 4), dir.resolve(out).toString());
     }
@@ -68,12 +68,12 @@ class SftTrainerTest {
     }
 
     @Test
-    void validationRunsEveryEpochThroughTheEvaluator() throws IOException {
+    void valAndTestAreEvaluatedEveryEpochThroughTheEvaluator() throws IOException {
         SftTrainer t = SftTrainer.start(config("val", List.of("pass@1_t0.6")));
         t.quiet();
         t.run();
         long evalLines = Files.readAllLines(dir.resolve("val/metrics.jsonl")).stream().filter(l -> l.contains("\"setting\"")).count();
-        assertEquals(2, evalLines, "one validation line per epoch");
+        assertEquals(4, evalLines, "one line per epoch for each of val and test");
     }
 
     @Test
