@@ -22,9 +22,10 @@ final class QuickstartCommand implements Callable<Integer> {
                   ./jaye data generate --out DIR        a dataset of rendered visual math tasks (data show: a contact sheet)
                   ./jaye generate --checkpoint DIR --image F --prompt Q   one answer from a model
                   ./jaye eval --checkpoint DIR --data DIR   the method's three generation settings on a split
-                  ./jaye bench matmul [--json]          the GEMM in GFLOP/s (compare: ../shared/bench/peers matmul)
+                  ./jaye sft --config configs/sft-nano.yaml   warm-up from scratch (about a minute on count_total; README)
+                  ./jaye bench matmul|train|generate|logprobs   speed, to compare with ../shared/bench/peers
                   ./jaye test                           the test suite
-                Coming, in order: SFT (warm-up and baseline), RL, reports, OpenCL offload.""");
+                Coming, in order: RL (the method's four steps), reports and this quickstart, OpenCL offload.""");
         return 0;
     }
 }
