@@ -84,8 +84,7 @@ public final class SftTrainer {
     /** A new run: loads the data, builds or loads the model, writes the resolved config. */
     public static SftTrainer start(SftConfig cfg) throws IOException {
         cfg.validate();
-        Path dataDir = Path.of(cfg.data().dir());
-        List<Sample> trainSamples = limit(DatasetReader.load(dataDir.resolve(cfg.data().trainSplit() + ".jsonl")).samples(), cfg.data().limit());
+        List<Sample> trainSamples = split(cfg, cfg.data().trainSplit(), cfg.data().limit());
         Map<String, List<Sample>> evalSamples = evalSplits(cfg);
         Vlm model;
         Tokenizer tok;
@@ -110,8 +109,7 @@ public final class SftTrainer {
         if (!Files.isRegularFile(latest)) throw new IOException("run " + runDir + " has no checkpoint to resume from (no checkpoints/latest)");
         Path ckpt = runDir.resolve("checkpoints").resolve(Files.readString(latest).strip());
         Checkpoint.Loaded c = Checkpoint.load(ckpt);
-        Path dataDir = Path.of(cfg.data().dir());
-        List<Sample> trainSamples = limit(DatasetReader.load(dataDir.resolve(cfg.data().trainSplit() + ".jsonl")).samples(), cfg.data().limit());
+        List<Sample> trainSamples = split(cfg, cfg.data().trainSplit(), cfg.data().limit());
         SftTrainer t = new SftTrainer(cfg, c.model(), c.tokenizer(), examples(c.model(), c.tokenizer(), trainSamples), evalSplits(cfg));
         t.opt.load(SafeTensors.read(ckpt.resolve("optimizer.safetensors")));
         var state = new ObjectMapper().readTree(ckpt.resolve("trainer.json").toFile());
@@ -126,12 +124,14 @@ public final class SftTrainer {
         Map<String, List<Sample>> out = new LinkedHashMap<>();
         if (cfg.eval().settings().isEmpty()) return out;
         for (String split : cfg.data().evalSplits())
-            out.put(split, limit(DatasetReader.load(Path.of(cfg.data().dir()).resolve(split + ".jsonl")).samples(), cfg.eval().limit()));
+            out.put(split, split(cfg, split, cfg.eval().limit()));
         return out;
     }
 
-    private static List<Sample> limit(List<Sample> s, int n) {
-        return n > 0 && n < s.size() ? s.subList(0, n) : s;
+    /** The first {@code limit} samples (all when limit is 0) of a split of the config's dataset. */
+    private static List<Sample> split(SftConfig cfg, String name, int limit) throws IOException {
+        List<Sample> s = DatasetReader.load(Path.of(cfg.data().dir()).resolve(name + ".jsonl")).samples();
+        return limit > 0 && limit < s.size() ? s.subList(0, limit) : s;
     }
 
     private static List<String> corpus(List<Sample> samples) {

@@ -15,7 +15,7 @@ public final class ActivationGrad {
 
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = F.length();
-    private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI), GELU_K = 0.044715f;
+    private static final float GELU_C = Elementwise.GELU_C, GELU_K = Elementwise.GELU_K;   // the forward's constants
     private static final int CHUNK = 4096;
 
     // ---------------------------------------------------------------- the definitions

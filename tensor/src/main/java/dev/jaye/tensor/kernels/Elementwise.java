@@ -42,9 +42,9 @@ public final class Elementwise {
     /** Elements per parallel work item: a multiple of every vector length, ~16 KB per array. */
     static final int CHUNK = 4096;
 
-    /** √(2/π), the GELU constant. */
-    private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
-    private static final float GELU_K = 0.044715f;
+    /** √(2/π) and the cubic coefficient of GELU's tanh form (ActivationGrad's backward uses them too). */
+    static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
+    static final float GELU_K = 0.044715f;
 
     // ---------------------------------------------------------------- unary: the definition
 
