@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** Supervised training: the warm-up from scratch and the SFT baseline (configs/sft-*.yaml). */
 @Command(name = "sft", mixinStandardHelpOptions = true,
@@ -40,31 +38,13 @@ final class SftCommand implements Callable<Integer> {
             SftConfig cfg = Configs.load(config, overrides, SftConfig.class).validate();
             trainer = SftTrainer.start(cfg);
         }
-        // Ctrl-C: ask the loop to stop after its step, and hold the JVM until the checkpoint is written.
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            trainer.requestStop();
-            try {
-                finished.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            SftTrainer.Result r = trainer.run();
+            SftTrainer.Result r = CtrlC.stopsGracefully(trainer::requestStop, trainer::run);
             System.out.println((r.interrupted() ? "stopped" : "finished") + " after " + r.steps() + " steps; checkpoint " + r.lastCheckpoint());
             return r.interrupted() ? 130 : 0;
         } catch (ArithmeticException e) {
             System.err.println("jaye sft: " + e.getMessage());
             return 1;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting (Ctrl-C): the hook is running and now released
-            }
         }
     }
 }

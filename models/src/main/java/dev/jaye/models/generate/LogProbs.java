@@ -65,11 +65,32 @@ public final class LogProbs {
      * response. One forward for all rows: the caller chooses the batch (ppo_backward_batch_size).
      */
     public static Var differentiable(Vlm model, List<Tensor> images, List<int[]> prompts, List<int[]> responses) {
+        return withEntropy(model, images, prompts, responses).logProbs();
+    }
+
+    /**
+     * {@link #differentiable}'s log-probs and, beside them, the entropy of the whole next-token
+     * distribution at each response position ([B, R], 0 past a row's response; a plain tensor,
+     * outside the graph): the policy update logs it, and it costs one pass over logits that are
+     * already there.
+     */
+    public record Scored(Var logProbs, Tensor entropy) {}
+
+    public static Scored withEntropy(Vlm model, List<Tensor> images, List<int[]> prompts, List<int[]> responses) {
         int B = check(images, prompts, responses);
         if (responses.stream().allMatch(r -> r.length == 0)) throw new IllegalArgumentException("no response tokens in the batch");
         Chunk c = chunk(model, images, prompts, responses);
-        Var lp = ShapeOps.gather(SoftmaxOps.logSoftmax(c.logits), 1, c.targets);   // (B·R, 1)
-        return ShapeOps.maskedFill(lp.reshape(B, c.R), c.padding, 0f);            // (B, R)
+        Var logSoftmax = SoftmaxOps.logSoftmax(c.logits);                         // (B·R, V)
+        Var lp = ShapeOps.gather(logSoftmax, 1, c.targets);                       // (B·R, 1)
+        float[] ls = logSoftmax.value.data(), pad = c.padding.data(), h = new float[B * c.R];
+        int V = c.logits.shape()[1];
+        for (int row = 0; row < h.length; row++) {
+            if (pad[row] != 0f) continue;
+            double e = 0;                                                         // H = -sum p log p
+            for (int v = row * V, end = v + V; v < end; v++) e -= Math.exp(ls[v]) * ls[v];
+            h[row] = (float) e;
+        }
+        return new Scored(ShapeOps.maskedFill(lp.reshape(B, c.R), c.padding, 0f), Tensor.wrap(h, B, c.R));
     }
 
     /**

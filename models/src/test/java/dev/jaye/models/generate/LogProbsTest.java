@@ -100,4 +100,35 @@ class LogProbsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> LogProbs.differentiable(m, images.subList(1, 2), prompts.subList(1, 2), responses.subList(1, 2)));
     }
+
+    /** The entropy beside the log-probs is -sum p log p of the full forward's distribution, 0 past a response. */
+    @Test
+    void entropyIsThatOfTheWholeNextTokenDistribution() {
+        Vlm m = Fixtures.model(38);
+        Processor p = Fixtures.processor();
+        List<Tensor> images = Fixtures.images(5, 39);
+        List<int[]> prompts = Fixtures.prompts(p, questions()), responses = responses();
+        LogProbs.Scored s = LogProbs.withEntropy(m, images, prompts, responses);
+        int V = m.config.lm().vocab();
+        for (int b = 0; b < 5; b++) {
+            int[] row = java.util.Arrays.copyOf(prompts.get(b), prompts.get(b).length + responses.get(b).length);
+            System.arraycopy(responses.get(b), 0, row, prompts.get(b).length, responses.get(b).length);
+            Processor.Batch one = Processor.pad(List.of(row), List.of(images.get(b)), false);
+            float[] lsm;
+            try (var g = Var.noGrad()) {
+                lsm = m.forward(one.pixels(), one.ids(), one.mask()).value.logSoftmax().data();
+            }
+            int P = prompts.get(b).length;
+            for (int j = 0; j < 9; j++) {
+                if (j >= responses.get(b).length) {
+                    assertEquals(0f, s.entropy().get(b, j));
+                    continue;
+                }
+                double h = 0;
+                for (int v = 0; v < V; v++) h -= Math.exp(lsm[(P - 1 + j) * V + v]) * lsm[(P - 1 + j) * V + v];
+                assertEquals(h, s.entropy().get(b, j), 1e-3 * h);
+                assertTrue(h > 0.5 && h <= Math.log(V) + 1e-4, "a random model is far from certain: " + h);
+            }
+        }
+    }
 }

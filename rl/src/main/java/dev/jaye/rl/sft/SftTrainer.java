@@ -239,7 +239,7 @@ public final class SftTrainer {
     }
 
     /** The order of the training set in epoch e: a Fisher-Yates shuffle seeded by (seed, e) alone. */
-    static int[] order(long seed, int epoch, int n) {
+    public static int[] order(long seed, int epoch, int n) {
         Rng rng = new Rng(seed * 1_000_003L + epoch);
         int[] o = new int[n];
         for (int i = 0; i < n; i++) o[i] = i;

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.rl.loop;
+
+import dev.jaye.autograd.optim.Optimizer;
+import dev.jaye.models.Vlm;
+import dev.jaye.models.generate.LogProbs;
+import dev.jaye.rl.algo.Advantages;
+import dev.jaye.rl.algo.Normalization;
+import dev.jaye.rl.algo.PolicyLoss;
+import dev.jaye.rl.sft.SftStep;
+import dev.jaye.tensor.Rng;
+import dev.jaye.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Step IV of the method, the policy update.
+ *
+ * <ol>
+ *   <li>{@link #advantages}: the estimator turns the scores (and, for Reinforce++, the per-token
+ *       KL to the reference scaled by kl_reward_coeff, with returns discounted by gamma) into an
+ *       advantage per response token, then the normalisation scope whitens them.</li>
+ *   <li>{@link #optimise}: for each of ppo_epochs, the queries are shuffled and cut into
+ *       mini-batches of ppo_batch_size queries (with all their responses); each mini-batch is
+ *       one optimiser step, its gradient accumulated over gradient_accumulation_steps backward
+ *       batches. The loss is {@link PolicyLoss}.</li>
+ * </ol>
+ *
+ * <p>Mini-batches keep a query's responses together, so a backward batch sees whole groups; the
+ * shuffle is seeded by (seed, generation step, ppo epoch) alone, for resumable runs.
+ */
+public final class PolicyUpdate {
+    private final Vlm policy;
+    private final Optimizer opt;
+    private final RlConfig.Algorithm alg;
+    private final RlConfig.Train train;
+    private final long seed;
+
+    public PolicyUpdate(Vlm policy, Optimizer opt, RlConfig.Algorithm alg, RlConfig.Train train, long seed) {
+        this.policy = policy;
+        this.opt = opt;
+        this.alg = alg;
+        this.train = train;
+        this.seed = seed;
+    }
+
+    /** The advantage of every response token of the batch (row order as the batch). */
+    public float[][] advantages(List<Trajectory> batch) {
+        int N = batch.size();
+        double[] scores = new double[N];
+        int[] group = new int[N];
+        float[][] kl = new float[N][];
+        for (int i = 0; i < N; i++) {
+            Trajectory t = batch.get(i);
+            scores[i] = t.score();
+            group[i] = t.group();
+            kl[i] = new float[t.length()];
+            if (t.refLogProbs() != null)          // the estimate log old - log ref of the KL reward
+                for (int j = 0; j < t.length(); j++) kl[i][j] = t.oldLogProbs()[j] - t.refLogProbs()[j];
+        }
+        float[][] adv = Advantages.compute(alg.estimatorKind(), scores, group, kl, alg.klRewardCoeff(), alg.gamma());
+        return Normalization.apply(adv, group, alg.scope(), alg.normalizeStd(), alg.keepMean());
+    }
+
+    /** What one generation step's update did; token means are over every valid token seen, all ppo epochs. */
+    public record Stats(double policyLoss, double klLoss, double kl, double entropy, double ratio, double clipFracLow,
+                        double clipFracHigh, double gradNorm, double lr, int optimiserSteps, PerToken[] tokens) {}
+
+    /** Row i's per-token view from the first ppo epoch: what --dump-tokens writes. */
+    public record PerToken(float[] ratio, int[] clipped, float[] kl, float[] entropy) {}
+
+    /** Runs the optimiser steps on {@code batch} with advantages {@code adv}. */
+    public Stats optimise(List<Trajectory> batch, float[][] adv, int generationStep) {
+        int groups = batch.get(batch.size() - 1).group() + 1, n = batch.size() / groups;
+        int perMini = train.ppoBatchSize(), rowsPerMini = perMini * n, perBackward = rowsPerMini / train.gradientAccumulationSteps();
+        PerToken[] perToken = new PerToken[batch.size()];
+        double pgSum = 0, klLossSum = 0, normSum = 0, lrSum = 0, klTok = 0, entTok = 0, ratioTok = 0;
+        long tokens = 0, clipLow = 0, clipHigh = 0;
+        int steps = 0;
+        for (int epoch = 0; epoch < train.ppoEpochs(); epoch++) {
+            int[] order = shuffle(groups, new Rng(seed * 1_000_003L + generationStep * 7919L + epoch));
+            for (int m = 0; m < groups; m += perMini) {
+                List<Integer> rows = new ArrayList<>(rowsPerMini);
+                for (int g = m; g < m + perMini; g++) for (int j = 0; j < n; j++) rows.add(order[g] * n + j);
+                long miniTokens = rows.stream().mapToLong(i -> batch.get(i).length()).sum();
+                double normaliser = alg.tokenMean() ? miniTokens : rows.size();
+                for (int b0 = 0; b0 < rows.size(); b0 += perBackward) {
+                    List<Integer> part = rows.subList(b0, b0 + perBackward);
+                    List<Tensor> images = new ArrayList<>();
+                    List<int[]> prompts = new ArrayList<>(), responses = new ArrayList<>();
+                    float[][] old = new float[part.size()][], ref = new float[part.size()][], a = new float[part.size()][];
+                    boolean useRef = alg.klLossCoeff() > 0;
+                    for (int k = 0; k < part.size(); k++) {
+                        Trajectory t = batch.get(part.get(k));
+                        images.add(t.query().pixels());
+                        prompts.add(t.query().promptIds());
+                        responses.add(t.response());
+                        old[k] = t.oldLogProbs();
+                        ref[k] = t.refLogProbs();
+                        a[k] = adv[part.get(k)];
+                        useRef &= t.refLogProbs() != null;
+                    }
+                    LogProbs.Scored now = LogProbs.withEntropy(policy, images, prompts, responses);
+                    PolicyLoss.Result r = PolicyLoss.compute(now.logProbs(), old, useRef ? ref : null, a,
+                            alg.epsilonLow(), alg.epsilonHigh(), alg.klLossCoeff(), alg.tokenMean(), normaliser);
+                    double value = r.loss().item();
+                    if (!Double.isFinite(value)) {
+                        opt.zeroGrad();
+                        throw new ArithmeticException("policy loss is " + value + ": stopping before the weights are touched");
+                    }
+                    if (r.loss().needsGrad()) r.loss().backward();
+                    pgSum += r.pgLoss();
+                    klLossSum += r.klLoss();
+                    int R = now.entropy().dim(1);
+                    float[] ent = now.entropy().data();
+                    for (int k = 0; k < part.size(); k++) {
+                        int len = old[k].length;
+                        float[] e = java.util.Arrays.copyOfRange(ent, k * R, k * R + len);
+                        for (int t = 0; t < len; t++) {
+                            klTok += r.kl()[k][t];
+                            entTok += e[t];
+                            ratioTok += r.ratio()[k][t];
+                            if (r.clipped()[k][t] < 0) clipLow++;
+                            if (r.clipped()[k][t] > 0) clipHigh++;
+                        }
+                        tokens += len;
+                        if (epoch == 0) perToken[part.get(k)] = new PerToken(r.ratio()[k], r.clipped()[k], r.kl()[k], e);
+                    }
+                }
+                lrSum += opt.lr();
+                normSum += SftStep.update(opt, train.clipGradNorm());
+                steps++;
+            }
+        }
+        int minis = steps;
+        return new Stats(pgSum / minis, klLossSum / minis, klTok / tokens, entTok / tokens, ratioTok / tokens,
+                (double) clipLow / tokens, (double) clipHigh / tokens, normSum / steps, lrSum / steps, steps, perToken);
+    }
+
+    private static int[] shuffle(int n, Rng rng) {
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) o[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1), tmp = o[i];
+            o[i] = o[j];
+            o[j] = tmp;
+        }
+        return o;
+    }
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.rl.loop;
+
+import dev.jaye.rl.algo.Estimator;
+import dev.jaye.rl.algo.Scope;
+
+import java.util.List;
+
+/**
+ * Everything an RL run needs, as read from YAML (snake_case keys; see configs/rl-*.yaml). Every
+ * key must be present, so a recipe file states all its choices; the resolved config is written
+ * next to the run's outputs. The batch terms are the method's (docs/method.md, "Terms").
+ */
+public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algorithm algorithm, Reward reward,
+                       Train train, Eval eval, String out) {
+
+    /** @param init the checkpoint folder to start from: the starting policy and, frozen, the reference model */
+    public record Model(String init) {}
+
+    /** A dataset folder (jaye data generate), the split to train on, the splits evaluated, and a cap on the training split (0: all). */
+    public record Data(String dir, String trainSplit, List<String> evalSplits, int limit) {}
+
+    /**
+     * Steps I-III. {@code batchSize} queries per generation step, {@code numSamples} responses to
+     * each (a group), sampled at {@code temperature} / {@code topP} up to {@code maxTokens};
+     * log-probs computed {@code forwardBatchSize} query-responses at a time.
+     */
+    public record Rollout(int batchSize, int numSamples, double temperature, double topP, int maxTokens, int forwardBatchSize) {}
+
+    /**
+     * Step IV's switches.
+     *
+     * @param estimator      reinforce_pp, grpo, dr_grpo or rloo
+     * @param gamma          Reinforce++'s discount of the token-level returns
+     * @param normalize      where advantages are normalised: batch, group or none
+     * @param normalizeStd   divide by the standard deviation too (false: only subtract the mean)
+     * @param keepMean       the reference code's whitening: add the mean back after normalising
+     * @param klRewardCoeff  the KL to the reference folded into the per-token reward (Reinforce++ only)
+     * @param klLossCoeff    weight of the k3 KL penalty in the loss
+     * @param lossAgg        token_mean (over all valid tokens of the mini-batch) or seq_mean (per response, then over responses)
+     */
+    public record Algorithm(String estimator, double gamma, String normalize, boolean normalizeStd, boolean keepMean,
+                            double klRewardCoeff, double klLossCoeff, double epsilonLow, double epsilonHigh, String lossAgg) {
+        public Estimator estimatorKind() { return Estimator.parse(estimator); }
+        public Scope scope() { return Scope.parse(normalize); }
+        public boolean tokenMean() { return lossAgg.equals("token_mean"); }
+    }
+
+    /**
+     * @param names             the rewards summed into a response's score: built-ins (accuracy, language, penalty, format)
+     *                          or fully qualified names of classes implementing dev.jaye.rl.reward.Reward
+     * @param rewardPenalty     the penalty reward for a response without end-of-sequence or shorter than minResponseLength
+     * @param languagePenalty   the language reward of a response with letters outside the expected language
+     * @param formatReward      the format reward of a response with exactly one final \boxed{}
+     */
+    public record Reward(List<String> names, double rewardPenalty, int minResponseLength, double languagePenalty, double formatReward) {}
+
+    /**
+     * @param epochs                     passes over the training queries
+     * @param maxGenerationSteps         stop after this many generation steps (0: run all epochs)
+     * @param ppoBatchSize               queries per optimiser step: batch_size / ppo_batch_size steps per ppo epoch
+     * @param ppoEpochs                  passes over one batch of trajectories
+     * @param gradientAccumulationSteps  backward passes per optimiser step (ppo_backward_batch_size = ppo_batch_size / this)
+     * @param warmupSteps                optimiser steps of linear warm-up, then cosine decay to minLr
+     * @param checkpointEvery            generation steps between checkpoints (0: only at the end)
+     * @param dumpTokens                 write every response's tokens with advantage, ratio, clip flag, KL and entropy to tokens.jsonl
+     */
+    public record Train(int epochs, int maxGenerationSteps, int ppoBatchSize, int ppoEpochs, int gradientAccumulationSteps,
+                        double lr, double minLr, int warmupSteps, double weightDecay, double clipGradNorm,
+                        boolean trainVit, boolean trainConnector, boolean trainLlm, int checkpointEvery, boolean dumpTokens) {}
+
+    /**
+     * Validation and test under the method's generation settings, after every epoch, and also
+     * every {@code everySteps} generation steps (0: per epoch only) and before the first step
+     * when {@code atStart} (the starting point of the learning curve).
+     */
+    public record Eval(List<String> settings, int limit, int maxTokens, int batchSize, int everySteps, boolean atStart) {}
+
+    /** Checks what YAML cannot; each problem names its key. */
+    public RlConfig validate() {
+        StringBuilder e = new StringBuilder();
+        if (model.init() == null) e.append("; model.init is needed (a checkpoint folder: RL starts from a warm-up model)");
+        if (data.dir() == null) e.append("; data.dir is needed");
+        if (rollout.batchSize() < 1) e.append("; rollout.batch_size must be >= 1");
+        if (rollout.numSamples() < 1) e.append("; rollout.num_samples must be >= 1");
+        if (!(rollout.temperature() >= 0)) e.append("; rollout.temperature must be >= 0");
+        if (!(rollout.topP() > 0 && rollout.topP() <= 1)) e.append("; rollout.top_p must be in (0, 1]");
+        if (rollout.maxTokens() < 1) e.append("; rollout.max_tokens must be >= 1");
+        if (rollout.forwardBatchSize() < 1) e.append("; rollout.forward_batch_size must be >= 1");
+        try {
+            algorithm.estimatorKind();
+        } catch (IllegalArgumentException x) {
+            e.append("; algorithm.estimator: ").append(x.getMessage());
+        }
+        try {
+            algorithm.scope();
+        } catch (IllegalArgumentException x) {
+            e.append("; algorithm.normalize: ").append(x.getMessage());
+        }
+        if (!List.of("token_mean", "seq_mean").contains(algorithm.lossAgg())) e.append("; algorithm.loss_agg must be token_mean or seq_mean, got '").append(algorithm.lossAgg()).append("'");
+        if (!(algorithm.gamma() >= 0 && algorithm.gamma() <= 1)) e.append("; algorithm.gamma must be in [0, 1]");
+        if (!(algorithm.epsilonLow() >= 0 && algorithm.epsilonLow() < 1)) e.append("; algorithm.epsilon_low must be in [0, 1)");
+        if (!(algorithm.epsilonHigh() >= 0)) e.append("; algorithm.epsilon_high must be >= 0");
+        if (algorithm.klLossCoeff() < 0 || algorithm.klRewardCoeff() < 0) e.append("; algorithm.kl_loss_coeff and kl_reward_coeff must be >= 0");
+        if (reward.names() == null || reward.names().isEmpty()) e.append("; reward.names must name at least one reward");
+        if (train.epochs() < 1) e.append("; train.epochs must be >= 1");
+        if (train.maxGenerationSteps() < 0) e.append("; train.max_generation_steps must be >= 0");
+        if (train.ppoBatchSize() < 1 || rollout.batchSize() % train.ppoBatchSize() != 0)
+            e.append("; train.ppo_batch_size must divide rollout.batch_size");
+        if (train.ppoEpochs() < 1) e.append("; train.ppo_epochs must be >= 1");
+        if (train.gradientAccumulationSteps() < 1 || (train.ppoBatchSize() * rollout.numSamples()) % train.gradientAccumulationSteps() != 0)
+            e.append("; train.gradient_accumulation_steps must divide ppo_batch_size x num_samples");
+        if (!(train.lr() > 0)) e.append("; train.lr must be > 0");
+        if (train.minLr() < 0 || train.minLr() > train.lr()) e.append("; train.min_lr must be in [0, train.lr]");
+        if (train.warmupSteps() < 0) e.append("; train.warmup_steps must be >= 0");
+        if (!train.trainVit() && !train.trainConnector() && !train.trainLlm()) e.append("; nothing to train: train_vit, train_connector and train_llm are all false");
+        if (eval.everySteps() < 0) e.append("; eval.every_steps must be >= 0");
+        if (out == null) e.append("; out is needed");
+        if (!e.isEmpty()) throw new IllegalArgumentException("invalid RL config: " + e.substring(2));
+        return this;
+    }
+}

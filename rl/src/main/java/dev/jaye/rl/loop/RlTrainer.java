@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.rl.loop;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jaye.autograd.optim.AdamW;
+import dev.jaye.autograd.optim.LrSchedule;
+import dev.jaye.eval.EvalResult;
+import dev.jaye.eval.Evaluator;
+import dev.jaye.eval.GenerationSetting;
+import dev.jaye.eval.data.DatasetReader;
+import dev.jaye.eval.data.Sample;
+import dev.jaye.eval.metrics.JsonLines;
+import dev.jaye.models.Vlm;
+import dev.jaye.models.generate.Generator;
+import dev.jaye.models.io.AtomicFiles;
+import dev.jaye.models.io.Checkpoint;
+import dev.jaye.models.io.SafeTensors;
+import dev.jaye.models.processor.ImageProcessor;
+import dev.jaye.models.processor.Processor;
+import dev.jaye.models.tokenizer.Tokenizer;
+import dev.jaye.rl.config.Configs;
+import dev.jaye.rl.reward.RewardSettings;
+import dev.jaye.rl.reward.Rewards;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The RL loop of docs/method.md. One generation step is the method's four steps, in order:
+ *
+ * <pre>
+ *   queries      = dataFlow.batch(epoch, k)                 I    data flow
+ *   responses    = collection.collect(queries, step)        II   response collection
+ *   trajectories = trajectories.build(queries, responses)   III  trajectory generation
+ *   advantages   = update.advantages(trajectories)          IV   policy update
+ *   stats        = update.optimise(trajectories, advantages, step)
+ * </pre>
+ * and {@link #generationStep} is those calls plus logging. Everything else here is the run's
+ * housekeeping, shared in shape with the SFT trainer: the run folder ({@code config.yaml},
+ * {@code metrics.jsonl}, {@code tokens.jsonl} with train.dump_tokens, {@code checkpoints/step-N}
+ * and {@code checkpoints/latest}, {@code model/}), evaluation, resume, Ctrl-C and NaN stops.
+ *
+ * <p>The reference model is the starting checkpoint (model.init) loaded a second time and frozen;
+ * a resumed run loads it from there again. All randomness is a function of the seed and the
+ * generation step (see each step), so a resumed run continues bit for bit.
+ */
+public final class RlTrainer {
+    private final RlConfig cfg;
+    private final Path out;
+    private final Vlm policy;
+    private final Tokenizer tok;
+    private final AdamW opt;
+    private final DataFlow dataFlow;
+    private final ResponseCollection collection;
+    private final TrajectoryGeneration trajectories;
+    private final PolicyUpdate update;
+    private final Map<String, List<Sample>> evalSplits;
+    private final int totalSteps;
+    private int step, epochCorrect, epochResponses;
+    private volatile boolean stopRequested;
+    int stopAtStep = -1;                               // tests: behave as if Ctrl-C came after this step
+    private PrintStream log = System.err;
+    private Path lastCheckpoint;
+
+    private RlTrainer(RlConfig cfg, Checkpoint.Loaded start, Vlm reference, List<Sample> train, Map<String, List<Sample>> evalSplits) {
+        this.cfg = cfg;
+        this.out = Path.of(cfg.out());
+        this.policy = start.model();
+        this.tok = start.tokenizer();
+        this.evalSplits = evalSplits;
+        RlConfig.Train t = cfg.train();
+        policy.setTrainable("vision.", t.trainVit());
+        policy.setTrainable("connector.", t.trainConnector());
+        policy.setTrainable("lm.", t.trainLlm());
+        Processor processor = new Processor(tok, new ImageProcessor(policy.config.vision().imageSize()), policy.config.imageTokens());
+        dataFlow = new DataFlow(train, processor, cfg.seed(), cfg.rollout().batchSize());
+        int all = dataFlow.batchesPerEpoch() * t.epochs();
+        totalSteps = t.maxGenerationSteps() > 0 ? Math.min(t.maxGenerationSteps(), all) : all;
+        int optimiserSteps = totalSteps * t.ppoEpochs() * (cfg.rollout().batchSize() / t.ppoBatchSize());
+        opt = AdamW.of(policy.parameters(), LrSchedule.warmupCosine(t.lr(), Math.min(t.warmupSteps(), optimiserSteps), optimiserSteps, t.minLr()), t.weightDecay());
+        collection = new ResponseCollection(new Generator(policy, processor), cfg.rollout(), cfg.seed());
+        var r = cfg.reward();
+        trajectories = new TrajectoryGeneration(policy, reference,
+                Rewards.of(r.names(), new RewardSettings(r.rewardPenalty(), r.minResponseLength(), r.languagePenalty(), r.formatReward())),
+                cfg.rollout().forwardBatchSize());
+        update = new PolicyUpdate(policy, opt, cfg.algorithm(), t, cfg.seed());
+    }
+
+    // ------------------------------------------------------------------ starting and resuming
+
+    /** A new run: loads the data and the starting checkpoint, writes the resolved config. */
+    public static RlTrainer start(RlConfig cfg) throws IOException {
+        cfg.validate();
+        RlTrainer t = create(cfg, Checkpoint.load(Path.of(cfg.model().init())));
+        Files.createDirectories(t.out);
+        AtomicFiles.writeString(t.out.resolve("config.yaml"), Configs.toYaml(cfg));
+        return t;
+    }
+
+    /** Continues the run in {@code runDir} from its latest checkpoint, with the config it was started with. */
+    public static RlTrainer resume(Path runDir) throws IOException {
+        RlConfig cfg = Configs.load(runDir.resolve("config.yaml"), List.of(), RlConfig.class).validate();
+        Path latest = runDir.resolve("checkpoints/latest");
+        if (!Files.isRegularFile(latest)) throw new IOException("run " + runDir + " has no checkpoint to resume from (no checkpoints/latest)");
+        Path ckpt = runDir.resolve("checkpoints").resolve(Files.readString(latest).strip());
+        RlTrainer t = create(cfg, Checkpoint.load(ckpt));
+        t.opt.load(SafeTensors.read(ckpt.resolve("optimizer.safetensors")));
+        var state = new ObjectMapper().readTree(ckpt.resolve("trainer.json").toFile());
+        t.step = state.get("generation_step").asInt();
+        t.epochCorrect = state.get("epoch_correct").asInt();
+        t.epochResponses = state.get("epoch_responses").asInt();
+        t.lastCheckpoint = ckpt;
+        return t;
+    }
+
+    private static RlTrainer create(RlConfig cfg, Checkpoint.Loaded start) throws IOException {
+        boolean needsReference = cfg.algorithm().klLossCoeff() > 0 || cfg.algorithm().klRewardCoeff() > 0;
+        Vlm reference = null;
+        if (needsReference) {
+            reference = Checkpoint.load(Path.of(cfg.model().init())).model();
+            for (String part : List.of("vision.", "connector.", "lm.")) reference.setTrainable(part, false);
+        }
+        List<Sample> train = split(cfg, cfg.data().trainSplit(), cfg.data().limit());
+        Map<String, List<Sample>> eval = new LinkedHashMap<>();
+        if (!cfg.eval().settings().isEmpty())
+            for (String s : cfg.data().evalSplits()) eval.put(s, split(cfg, s, cfg.eval().limit()));
+        return new RlTrainer(cfg, start, reference, train, eval);
+    }
+
+    private static List<Sample> split(RlConfig cfg, String name, int limit) throws IOException {
+        List<Sample> s = DatasetReader.load(Path.of(cfg.data().dir()).resolve(name + ".jsonl")).samples();
+        return limit > 0 && limit < s.size() ? s.subList(0, limit) : s;
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    /** What the run ended with. */
+    public record Result(int generationSteps, boolean interrupted, Path lastCheckpoint) {}
+
+    public void quiet() {
+        log = null;
+    }
+
+    /** Asks the loop to stop after the current generation step and write a checkpoint (Ctrl-C). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public Vlm policy() {
+        return policy;
+    }
+
+    public int totalSteps() {
+        return totalSteps;
+    }
+
+    public Result run() throws IOException {
+        Path metrics = out.resolve("metrics.jsonl");
+        long t0 = System.nanoTime();
+        int first = step;
+        if (step == 0 && cfg.eval().atStart()) evaluate(metrics);
+        while (step < totalSteps) {
+            Map<String, Object> rec;
+            try {
+                rec = generationStep();
+            } catch (ArithmeticException e) {
+                throw new ArithmeticException("generation step " + (step + 1) + ": " + e.getMessage()
+                        + (lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint));
+            }
+            step++;
+            JsonLines.append(metrics, rec);
+            progress(rec, t0, first);
+            boolean epochEnd = step % dataFlow.batchesPerEpoch() == 0, last = step == totalSteps;
+            if (epochEnd || last) {
+                if (log != null) log.println();
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("generation_step", step);
+                e.put("epoch", (double) step / dataFlow.batchesPerEpoch());
+                e.put("train_accuracy", (double) epochCorrect / epochResponses);
+                JsonLines.append(metrics, e);
+                if (epochEnd) epochCorrect = epochResponses = 0;
+            }
+            if (epochEnd || last || (cfg.eval().everySteps() > 0 && step % cfg.eval().everySteps() == 0)) evaluate(metrics);
+            if (cfg.train().checkpointEvery() > 0 && step % cfg.train().checkpointEvery() == 0 && !last) lastCheckpoint = checkpoint();
+            if ((stopRequested || step == stopAtStep) && !last) {
+                if (log != null) log.println();
+                return new Result(step, true, lastCheckpoint = checkpoint());
+            }
+        }
+        lastCheckpoint = checkpoint();
+        Checkpoint.save(out.resolve("model"), policy, tok);
+        return new Result(step, false, lastCheckpoint);
+    }
+
+    /** The four steps of the method, timed, and the step's metrics record. */
+    private Map<String, Object> generationStep() throws IOException {
+        int perEpoch = dataFlow.batchesPerEpoch();
+        long s0 = System.nanoTime();
+        List<Query> queries = dataFlow.batch(step / perEpoch, step % perEpoch);                    // I
+        long s1 = System.nanoTime();
+        List<Generator.Response> responses = collection.collect(queries, step);                     // II
+        long s2 = System.nanoTime();
+        List<Trajectory> batch = trajectories.build(queries, responses);                            // III
+        long s3 = System.nanoTime();
+        float[][] advantages = update.advantages(batch);                                            // IV
+        PolicyUpdate.Stats stats = update.optimise(batch, advantages, step);
+        long s4 = System.nanoTime();
+
+        for (Trajectory t : batch) if (t.correct()) epochCorrect++;
+        epochResponses += batch.size();
+        if (cfg.train().dumpTokens()) TokenDump.append(out.resolve("tokens.jsonl"), step + 1, batch, advantages, stats, tok);
+        return StepMetrics.record(step + 1, (double) (step + 1) / perEpoch, batch, advantages, stats, cfg.algorithm(),
+                new double[]{(s1 - s0) / 1e9, (s2 - s1) / 1e9, (s3 - s2) / 1e9, (s4 - s3) / 1e9});
+    }
+
+    private void evaluate(Path metrics) throws IOException {
+        if (evalSplits.isEmpty()) return;
+        var settings = GenerationSetting.parse(String.join(",", cfg.eval().settings()), cfg.eval().maxTokens());
+        for (Map.Entry<String, List<Sample>> split : evalSplits.entrySet()) {
+            List<EvalResult> results = new Evaluator(policy, tok).evaluate(split.getValue(), settings, cfg.seed(), cfg.eval().batchSize(), log);
+            for (EvalResult r : results) {
+                Map<String, Object> rec = new LinkedHashMap<>();
+                rec.put("generation_step", step);
+                rec.put("epoch", (double) step / dataFlow.batchesPerEpoch());
+                rec.putAll(r.toRecord(null, split.getKey(), cfg.seed()));
+                rec.remove("checkpoint");
+                JsonLines.append(metrics, rec);
+            }
+            if (log != null) log.println(split.getKey() + ", generation step " + step + ":\n" + EvalResult.table(results));
+        }
+    }
+
+    /** Writes checkpoints/step-N atomically file by file, then points checkpoints/latest at it. */
+    private Path checkpoint() throws IOException {
+        Path dir = out.resolve("checkpoints").resolve(String.format(Locale.ROOT, "step-%06d", step));
+        Checkpoint.save(dir, policy, tok);
+        SafeTensors.write(dir.resolve("optimizer.safetensors"), opt.state(), Map.of());
+        ObjectNode s = new ObjectMapper().createObjectNode().put("generation_step", step)
+                .put("epoch_correct", epochCorrect).put("epoch_responses", epochResponses);
+        AtomicFiles.writeString(dir.resolve("trainer.json"), s.toString());
+        AtomicFiles.writeString(out.resolve("checkpoints/latest"), dir.getFileName().toString());
+        return dir;
+    }
+
+    private void progress(Map<String, Object> rec, long t0, int first) {
+        if (log == null) return;
+        double elapsed = (System.nanoTime() - t0) / 1e9, perStep = elapsed / Math.max(1, step - first);
+        int width = 24, filled = (int) ((long) width * step / Math.max(1, totalSteps));
+        double eta = perStep * (totalSteps - step);
+        log.printf(Locale.ROOT, "\rrl [%s%s] step %d/%d reward %.3f acc %.1f%% len %.0f %.1fs/step ETA %s   ",
+                "=".repeat(filled), " ".repeat(width - filled), step, totalSteps, (double) rec.get("reward"),
+                100 * (double) rec.get("accuracy"), (double) rec.get("mean_response_length"), perStep,
+                eta >= 60 ? String.format(Locale.ROOT, "%dm%02ds", (int) eta / 60, (int) eta % 60) : String.format(Locale.ROOT, "%.0fs", eta));
+        log.flush();
+    }
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.rl.loop;
+
+import dev.jaye.eval.Evaluator;
+import dev.jaye.models.Vlm;
+import dev.jaye.models.generate.Generator;
+import dev.jaye.models.generate.LogProbs;
+import dev.jaye.rl.reward.Response;
+import dev.jaye.rl.reward.Reward;
+import dev.jaye.rl.reward.Rewards;
+import dev.jaye.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Step III of the method, trajectory generation: each query's ids are joined to each of its
+ * responses (masks and positions rebuilt inside {@link LogProbs}), the policy before the update
+ * ("old") and the frozen reference model score every response token, {@code forwardBatchSize}
+ * query-responses per forward pass, and the rule-based rewards score the text.
+ *
+ * <p>The reference pass is skipped when no KL term uses it (both KL coefficients 0): it would
+ * cost one more forward over the batch for nothing.
+ */
+public final class TrajectoryGeneration {
+    private final Vlm policy, reference;
+    private final List<Reward> rewards;
+    private final int forwardBatchSize;
+
+    /** @param reference the frozen starting policy, or null when no KL term needs it */
+    public TrajectoryGeneration(Vlm policy, Vlm reference, List<Reward> rewards, int forwardBatchSize) {
+        this.policy = policy;
+        this.reference = reference;
+        this.rewards = rewards;
+        this.forwardBatchSize = forwardBatchSize;
+    }
+
+    /** One trajectory per response; {@code responses} row q·n + j answers query q. */
+    public List<Trajectory> build(List<Query> queries, List<Generator.Response> responses) {
+        int n = responses.size() / queries.size();
+        List<Tensor> images = new ArrayList<>(responses.size());
+        List<int[]> prompts = new ArrayList<>(responses.size()), ids = new ArrayList<>(responses.size());
+        for (int i = 0; i < responses.size(); i++) {
+            Query q = queries.get(i / n);
+            images.add(q.pixels());
+            prompts.add(q.promptIds());
+            ids.add(responses.get(i).ids());
+        }
+        float[][] old = LogProbs.compute(policy, images, prompts, ids, forwardBatchSize);
+        float[][] ref = reference == null ? null : LogProbs.compute(reference, images, prompts, ids, forwardBatchSize);
+
+        List<Trajectory> out = new ArrayList<>(responses.size());
+        for (int i = 0; i < responses.size(); i++) {
+            Query q = queries.get(i / n);
+            Generator.Response r = responses.get(i);
+            Response seen = new Response(q.sample(), r.ids(), r.text(), r.finished());
+            Map<String, Double> scores = Rewards.scores(rewards, seen);
+            out.add(new Trajectory(q, i / n, r.ids(), r.text(), r.finished(), r.logProbs(), old[i], ref == null ? null : ref[i],
+                    scores, Rewards.total(scores, seen), Evaluator.correct(r.text(), q.sample().answer())));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools;
+
+import dev.jaye.rl.config.Configs;
+import dev.jaye.rl.loop.RlConfig;
+import dev.jaye.rl.loop.RlTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** Reinforcement learning from a warm-up checkpoint: the method's four steps (configs/rl-*.yaml). */
+@Command(name = "rl", mixinStandardHelpOptions = true,
+        description = {"Reinforcement learning from a checkpoint: data flow, response collection, trajectory generation, policy update.",
+                "Ctrl-C stops after the current generation step with a checkpoint; --resume continues it bit for bit."})
+final class RlCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "A YAML config, e.g. configs/rl-nano.yaml.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key, e.g. --set algorithm.estimator=grpo (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--init", paramLabel = "CHECKPOINT", description = "The model folder to start from (overrides model.init).")
+    Path init;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its latest checkpoint, with its own config.")
+    Path resume;
+
+    @Option(names = "--dump-tokens", description = "Write every response's tokens with advantage, ratio, clip flag, KL and entropy to RUN/tokens.jsonl.")
+    boolean dumpTokens;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((config == null) == (resume == null)) {
+            System.err.println("jaye rl: give --config FILE (a new run) or --resume RUN_DIR (a stopped one)");
+            return 2;
+        }
+        RlTrainer trainer;
+        if (resume != null) {
+            if (init != null || !overrides.isEmpty() || dumpTokens) {
+                System.err.println("jaye rl: --resume continues with the run's own config; --init, --set and --dump-tokens do not apply");
+                return 2;
+            }
+            trainer = RlTrainer.resume(resume);
+        } else {
+            List<String> all = new ArrayList<>(overrides);
+            if (init != null) all.add("model.init=" + init);
+            if (dumpTokens) all.add("train.dump_tokens=true");
+            trainer = RlTrainer.start(Configs.load(config, all, RlConfig.class).validate());
+        }
+        try {
+            RlTrainer.Result r = CtrlC.stopsGracefully(trainer::requestStop, trainer::run);
+            System.out.println((r.interrupted() ? "stopped" : "finished") + " after " + r.generationSteps() + " generation steps; checkpoint " + r.lastCheckpoint());
+            return r.interrupted() ? 130 : 0;
+        } catch (ArithmeticException e) {
+            System.err.println("jaye rl: " + e.getMessage());
+            return 1;
+        }
+    }
+}
