@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.rl.reward;
+
+import dev.jaye.eval.judge.AnswerExtractor;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@link RewardSettings#formatReward()} for a response that ends on its answer: exactly one
+ * {@code \boxed{...}}, closed, with nothing but whitespace after its closing brace; else 0.
+ *
+ * <p>Why each part: one box, because with several the accuracy rule takes the last and a policy
+ * could hedge by boxing every candidate; closed, because an unclosed box is no answer; last,
+ * because text after the answer is the habit of not knowing when to stop. The box need not be
+ * right: this rewards the form, the accuracy reward the content. Other systems use a reward
+ * like this; the method leaves it off by default, and so do jaye's configs.
+ */
+public final class FormatReward implements Reward {
+    /** The opening of a box as {@link AnswerExtractor#boxed} reads it: whitespace may precede the brace. */
+    private static final Pattern OPEN = Pattern.compile("\\\\boxed\\s*\\{");
+
+    private final double reward;
+
+    public FormatReward(RewardSettings settings) {
+        this.reward = settings.formatReward();
+    }
+
+    @Override
+    public String name() {
+        return "format";
+    }
+
+    @Override
+    public double score(Response r) {
+        String text = r.text();
+        Matcher m = OPEN.matcher(text);
+        if (!m.find()) return 0.0;
+        int open = m.end() - 1;
+        if (m.find()) return 0.0;                                   // a second box
+        // With one box, "closed" is the extractor's verdict, so both rewards agree on what a box is.
+        if (AnswerExtractor.boxed(text).isEmpty()) return 0.0;
+        int close = closingBrace(text, open);
+        return close >= 0 && text.substring(close + 1).isBlank() ? reward : 0.0;
+    }
+
+    /**
+     * The index of the brace closing the one at {@code open}, or -1. Escaped braces ({@code \{},
+     * {@code \}}) are literal and do not count, as in {@link AnswerExtractor}: {@code \boxed{\{1\}}}
+     * closes at its last brace.
+     */
+    static int closingBrace(String s, int open) {
+        int depth = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') i++;                                     // the next character is escaped
+            else if (c == '{') depth++;
+            else if (c == '}' && --depth == 0) return i;
+        }
+        return -1;
+    }
+}
