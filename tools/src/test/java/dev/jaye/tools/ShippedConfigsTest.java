@@ -2,6 +2,7 @@
 package dev.jaye.tools;
 
 import dev.jaye.rl.config.Configs;
+import dev.jaye.rl.loop.RlConfig;
 import dev.jaye.rl.sft.SftConfig;
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +24,16 @@ class ShippedConfigsTest {
         }
         assertTrue(sft.size() >= 3, "recipes found: " + sft);
         for (Path p : sft) Configs.load(p, List.of(), SftConfig.class).validate();
+    }
+
+    @Test
+    void everyRlRecipeLoads() throws IOException {
+        Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("configs");
+        List<Path> rl;
+        try (var files = Files.list(dir)) {
+            rl = files.filter(p -> p.getFileName().toString().startsWith("rl-")).sorted().toList();
+        }
+        assertTrue(rl.size() >= 2, "recipes found: " + rl);
+        for (Path p : rl) Configs.load(p, List.of(), RlConfig.class).validate();
     }
 }

@@ -36,6 +36,7 @@ public final class PolicyUpdate {
     private final RlConfig.Algorithm alg;
     private final RlConfig.Train train;
     private final long seed;
+    boolean flipAdvantageSign;                      // tests: the control that must not learn
 
     public PolicyUpdate(Vlm policy, Optimizer opt, RlConfig.Algorithm alg, RlConfig.Train train, long seed) {
         this.policy = policy;
@@ -60,7 +61,9 @@ public final class PolicyUpdate {
                 for (int j = 0; j < t.length(); j++) kl[i][j] = t.oldLogProbs()[j] - t.refLogProbs()[j];
         }
         float[][] adv = Advantages.compute(alg.estimatorKind(), scores, group, kl, alg.klRewardCoeff(), alg.gamma());
-        return Normalization.apply(adv, group, alg.scope(), alg.normalizeStd(), alg.keepMean());
+        Normalization.apply(adv, group, alg.scope(), alg.normalizeStd(), alg.keepMean());
+        if (flipAdvantageSign) for (float[] row : adv) for (int j = 0; j < row.length; j++) row[j] = -row[j];
+        return adv;
     }
 
     /** What one generation step's update did; token means are over every valid token seen, all ppo epochs. */

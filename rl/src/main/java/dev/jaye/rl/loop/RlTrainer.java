@@ -157,6 +157,11 @@ public final class RlTrainer {
         return policy;
     }
 
+    /** Tests: the control experiment, with every advantage negated. */
+    void flipAdvantageSign() {
+        update.flipAdvantageSign = true;
+    }
+
     public int totalSteps() {
         return totalSteps;
     }

@@ -49,6 +49,8 @@ public final class TrajectoryGeneration {
         }
         float[][] old = LogProbs.compute(policy, images, prompts, ids, forwardBatchSize);
         float[][] ref = reference == null ? null : LogProbs.compute(reference, images, prompts, ids, forwardBatchSize);
+        finite(old, "policy");
+        if (ref != null) finite(ref, "reference model");
 
         List<Trajectory> out = new ArrayList<>(responses.size());
         for (int i = 0; i < responses.size(); i++) {
@@ -60,5 +62,14 @@ public final class TrajectoryGeneration {
                     scores, Rewards.total(scores, seen), Evaluator.correct(r.text(), q.sample().answer())));
         }
         return out;
+    }
+
+    /** A NaN here means the weights went bad: stop now, before a reward or an update is built on it. */
+    private static void finite(float[][] logProbs, String model) {
+        for (int i = 0; i < logProbs.length; i++)
+            for (int j = 0; j < logProbs[i].length; j++)
+                if (!Float.isFinite(logProbs[i][j]))
+                    throw new ArithmeticException("the " + model + "'s log-prob of response " + i + " token " + j + " is " + logProbs[i][j]
+                            + ": the weights hold NaN or infinity; stopping before the weights are touched");
     }
 }

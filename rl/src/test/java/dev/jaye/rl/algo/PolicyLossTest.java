@@ -96,11 +96,11 @@ class PolicyLossTest {
             ref[b] = new float[len];
             adv[b] = new float[len];
             for (int t = 0; t < len; t++) {
-                old[b][t] = -0.1f - 3 * rng.nextFloat();
-                ref[b][t] = old[b][t] + (rng.nextFloat() - 0.5f);
-                adv[b][t] = 2 * rng.nextFloat() - 1;
+                old[b][t] = -0.1f - 3 * rng.uniform();
+                ref[b][t] = old[b][t] + (rng.uniform() - 0.5f);
+                adv[b][t] = 2 * rng.uniform() - 1;
                 float d;
-                do d = rng.nextFloat() - 0.5f;                       // log-ratio in [-0.5, 0.5)
+                do d = rng.uniform() - 0.5f;                       // log-ratio in [-0.5, 0.5)
                 while (Math.abs(d - Math.log(1 - EPS)) < 0.03 || Math.abs(d - Math.log(1 + EPS)) < 0.03);
                 now[b * R + t] = old[b][t] + d;
             }
