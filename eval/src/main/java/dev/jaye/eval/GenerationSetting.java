@@ -44,16 +44,28 @@ public record GenerationSetting(String name, int n, int k, double temperature, d
         return List.of(of(8, 1.0, 1.0, maxTokens), of(1, 0.6, 1.0, maxTokens), of(1, 0.01, 0.001, maxTokens));
     }
 
-    /** "all" (the method's three) or a comma-separated list of their names. */
+    /**
+     * "all" (the method's three) or a comma-separated list of their names, each optionally with
+     * {@code _nN}: the same setting with N samples per question, so pass@k is estimated from N
+     * draws (e.g. {@code pass@1_t0.6_n4}: four answers per question at T 0.6, a quarter of the
+     * variance of one; it needs N >= k).
+     */
     public static List<GenerationSetting> parse(String spec, int maxTokens) {
         List<GenerationSetting> all = methodDefaults(maxTokens);
         if (spec == null || spec.isBlank() || spec.strip().equalsIgnoreCase("all")) return all;
         List<GenerationSetting> out = new ArrayList<>();
         for (String part : spec.split(",")) {
             String want = part.strip();
-            GenerationSetting s = all.stream().filter(g -> g.name().equalsIgnoreCase(want)).findFirst().orElseThrow(() ->
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*)_n(\\d+)").matcher(want);
+            String base = m.matches() ? m.group(1) : want;
+            GenerationSetting s = all.stream().filter(g -> g.name().equalsIgnoreCase(base)).findFirst().orElseThrow(() ->
                     new IllegalArgumentException("unknown setting '" + want + "' (settings: all, "
-                            + String.join(", ", all.stream().map(GenerationSetting::name).toList()) + ")"));
+                            + String.join(", ", all.stream().map(GenerationSetting::name).toList()) + ", each optionally with _nN samples)"));
+            if (m.matches()) {
+                int n = Integer.parseInt(m.group(2));
+                if (n < s.k()) throw new IllegalArgumentException("setting '" + want + "': " + n + " samples cannot give pass@" + s.k());
+                s = new GenerationSetting(want, n, s.k(), s.temperature(), s.topP(), s.maxTokens());
+            }
             if (!out.contains(s)) out.add(s);
         }
         return out;

@@ -82,6 +82,10 @@ class EvaluatorTest {
         var e = assertThrows(IllegalArgumentException.class, () -> GenerationSetting.parse("pass@2_t1.0", 64));
         assertTrue(e.getMessage().contains("pass@8_t1.0"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GenerationSetting.of(1, -1, 1, 8));
+        GenerationSetting four = GenerationSetting.parse("pass@1_t0.6_n4", 64).get(0);
+        assertEquals(new GenerationSetting("pass@1_t0.6_n4", 4, 1, 0.6, 1.0, 64), four, "four draws, still pass@1");
+        var few = assertThrows(IllegalArgumentException.class, () -> GenerationSetting.parse("pass@8_t1.0_n4", 64));
+        assertTrue(few.getMessage().contains("pass@8_t1.0_n4"), few.getMessage());
     }
 
     @Test

@@ -39,7 +39,7 @@ final class EvalCommand implements Callable<Integer> {
     String split;
 
     @Option(names = "--settings", defaultValue = "all",
-            description = "all, or a comma-separated subset of pass@8_t1.0, pass@1_t0.6, pass@1_t0.01 (default ${DEFAULT-VALUE}).")
+            description = "all, or a comma-separated subset of pass@8_t1.0, pass@1_t0.6, pass@1_t0.01, each optionally with _nN for N samples per question (pass@1_t0.6_n4) (default ${DEFAULT-VALUE}).")
     String settings;
 
     @Option(names = "--seed", defaultValue = "0", description = "Sampling seed; the same seed gives the same answers (default ${DEFAULT-VALUE}).")
