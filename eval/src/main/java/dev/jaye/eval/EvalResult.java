@@ -38,6 +38,28 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
     }
 
     /**
+     * The standard error of {@code accuracy} as an estimate over questions: the sample standard
+     * deviation of each question's share of correct responses, over sqrt(questions). The draws
+     * of one question are not independent (an easy question is right every time), so treating
+     * all n·questions responses as independent coin flips would understate it; this counts each
+     * question once. NaN with fewer than two questions.
+     */
+    public double accuracyStandardError() {
+        int q = samples.size();
+        if (q < 2) return Double.NaN;
+        double[] p = new double[q];
+        double mean = 0;
+        for (int i = 0; i < q; i++) {
+            List<Boolean> c = samples.get(i).correct();
+            p[i] = c.stream().filter(b -> b).count() / (double) c.size();
+            mean += p[i] / q;
+        }
+        double ss = 0;
+        for (double x : p) ss += (x - mean) * (x - mean);
+        return Math.sqrt(ss / (q - 1) / q);
+    }
+
+    /**
      * The JSON line of this result: where it came from, how it was sampled, then every metric
      * under its {@link Metrics#toMap} key. NaN metrics become null in {@code JsonLines.format}.
      */
@@ -55,6 +77,7 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
         m.put("n_samples", nSamples);
         m.put("seconds", Math.round(seconds * 10) / 10.0);
         m.putAll(metrics.toMap());
+        m.put("accuracy_se", accuracyStandardError());
         accuracyByFamily().forEach((f, a) -> m.put("accuracy/" + f, a));
         return m;
     }

@@ -24,5 +24,7 @@ class EvalResultTest {
         assertEquals(0.5, by.get("unknown"));
         String t = EvalResult.familyTable(List.of(r));
         assertTrue(t.contains("count_total") && t.contains("0.750"), t);
+        // per-question shares 0.5, 1, 0, 0.5: mean 0.5, sample variance (0 + .25 + .25 + 0) / 3, over 4 questions
+        assertEquals(Math.sqrt(0.5 / 3 / 4), r.accuracyStandardError(), 1e-12);
     }
 }
