@@ -61,7 +61,7 @@ class ExperimentCommandTest {
         String[] args = {"experiment", "--config", recipe("experiment-nano.yaml").toString(), "--seeds", "1",
                 "--set", "init=" + dir.resolve("init"), "--set", "data.dir=" + data, "--set", "data.queries=8", "--set", "out=" + out,
                 "--set", "rl.set=[rollout.batch_size=4,rollout.num_samples=2,rollout.max_tokens=4,train.ppo_batch_size=2]",
-                "--set", "sft.set=[train.batch_size=4]",
+                "--set", "sft.set=[train.batch_size=4]", "--set", "rl.config=" + recipe("rl-nano.yaml"), "--set", "sft.config=" + recipe("sft-baseline-nano.yaml"),
                 "--set", "eval.splits=[val,test_ood]", "--set", "eval.settings=[pass@1_t0.6]", "--set", "eval.limit=2", "--set", "eval.max_tokens=4"};
         Cli.Run r = Cli.run(args);
         assertEquals(0, r.code(), r.err());

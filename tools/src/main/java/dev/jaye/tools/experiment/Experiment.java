@@ -150,7 +150,7 @@ public final class Experiment {
             List<String> o = common(cfg.rl(), seed, dir);
             o.add("train.max_generation_steps=0");   // the experiment's epochs decide the length
             o.add("eval.at_start=false");            // vanilla is evaluated once for all seeds
-            t = RlTrainer.start(Configs.load(Path.of(cfg.rl().config()), o, RlConfig.class).validate());
+            t = RlTrainer.start(Configs.load(recipe(cfg.rl().config()), o, RlConfig.class).validate());
         }
         if (log == null) t.quiet();
         stopCurrent = t::requestStop;
@@ -167,12 +167,20 @@ public final class Experiment {
             t = SftTrainer.resume(dir);
         } else {
             say("sft, seed " + seed + ": " + dir);
-            t = SftTrainer.start(Configs.load(Path.of(cfg.sft().config()), common(cfg.sft(), seed, dir), SftConfig.class).validate());
+            t = SftTrainer.start(Configs.load(recipe(cfg.sft().config()), common(cfg.sft(), seed, dir), SftConfig.class).validate());
         }
         if (log == null) t.quiet();
         stopCurrent = t::requestStop;
         if (stopRequested) t.requestStop();
         t.run();
+    }
+
+    /** An arm's config file: as given (relative to the working directory), else under the jaye folder (./jaye sets jaye.home). */
+    static Path recipe(String file) {
+        Path p = Path.of(file);
+        String home = System.getProperty("jaye.home");
+        if (!Files.exists(p) && !p.isAbsolute() && home != null && Files.exists(Path.of(home).resolve(file))) return Path.of(home).resolve(file);
+        return p;
     }
 
     private void say(String s) {
