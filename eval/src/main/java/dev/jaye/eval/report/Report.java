@@ -41,6 +41,7 @@ public final class Report {
                 + (rows.isEmpty() ? "Not enough data: no evaluation lines.\n" : EvalTable.markdown(rows) + "\n" + TABLE_RULE + "\n"));
         write(out.resolve("tables.csv"), EvalTable.csv(rows));
         write(out.resolve("findings.md"), Findings.markdown(findings));
+        write(out.resolve("aggregate.csv"), Aggregate.csv(e));
         Path index = out.resolve("index.html");
         write(index, Html.page(e, rows, findings, images));
         return index;

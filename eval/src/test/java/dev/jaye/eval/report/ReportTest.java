@@ -68,6 +68,16 @@ class ReportTest {
         assertTrue(html.contains("rl/seed-1/config.yaml") && html.contains("estimator: reinforce_pp"), "each run's config");
         assertTrue(html.contains("1 h 02 min 05 s"), "times.json's 3725 s");
 
+        // aggregate.csv: RL val pass@1 at epoch 1 is 0.45 (seed 0) and 0.47 (seed 1): mean 0.46, sample std 0.01414
+        List<String> agg = Files.readAllLines(report.resolve("aggregate.csv"));
+        assertEquals("arm,metric,x_key,x,mean,std,seeds", agg.get(0));
+        String[] cell = agg.stream().filter(l -> l.startsWith("RL,val/pass@1_t0.6/accuracy,epoch,1,")).findFirst().orElseThrow().split(",");
+        assertEquals(0.46, Double.parseDouble(cell[4]), 1e-9);
+        assertEquals(Math.sqrt(2e-4), Double.parseDouble(cell[5]), 1e-9);
+        assertEquals("2", cell[6]);
+        assertTrue(agg.stream().anyMatch(l -> l.startsWith("RL,mean_response_length,generation_step,")), "every step metric");
+        assertTrue(agg.stream().anyMatch(l -> l.startsWith("SFT,loss,step,")), "the SFT arm's too");
+
         String findings = Files.readString(report.resolve("findings.md"));
         // (1) final lengths 60 and 70: mean 65, sample std sqrt(50) = 7.07
         assertTrue(findings.contains("over 2 RL seeds: mean 65.00, std 7.07 (sample, n−1), range 60.00 to 70.00"), findings);
