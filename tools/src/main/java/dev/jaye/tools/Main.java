@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code jaye} command line: one subcommand per job. */
 @Command(name = "jaye", mixinStandardHelpOptions = true, version = "jaye 0.1.0",
         description = "Reinforcement learning for vision-language models, from scratch on the JVM.",
-        subcommands = {QuickstartCommand.class, DataCommand.class, InitCommand.class, InfoCommand.class, GenerateCommand.class, SftCommand.class, RlCommand.class, EvalCommand.class,
+        subcommands = {QuickstartCommand.class, DataCommand.class, InitCommand.class, InfoCommand.class, GenerateCommand.class, SftCommand.class, RlCommand.class, ExperimentCommand.class, ReportCommand.class, EvalCommand.class,
                 GradcheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.eval.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns an experiment folder (or one run folder) into the method's evidence, in
+ * {@code DIR/report/}: a PNG per figure, {@code tables.md} and {@code tables.csv},
+ * {@code findings.md}, and {@code index.html} holding all of it plus the configs and run times.
+ * Everything is recomputed from the metrics files on each call, so a report is never staler
+ * than its runs.
+ */
+public final class Report {
+    private Report() {}
+
+    /** How the table's mean and max are made; printed under every table. */
+    public static final String TABLE_RULE = "Mean and max: over each seed's evaluated epochs after epoch 0 (the start), "
+            + "then averaged over seeds. Vanilla: the starting model. n/a: not evaluated there.";
+
+    /** Writes {@code dir/report/} and returns the path of its {@code index.html}. */
+    public static Path build(Path dir) throws IOException {
+        Experiment e = Experiment.load(dir);
+        Path out = dir.resolve("report");
+        Files.createDirectories(out);
+
+        List<EvalTable.Row> rows = EvalTable.rows(e);
+        List<Findings.Finding> findings = Findings.of(e);
+        List<Html.Image> images = new ArrayList<>();
+        for (Figures.Named n : Figures.of(e)) {
+            byte[] png = Charts.png(n.figure());
+            Files.write(out.resolve(n.file()), png);
+            images.add(new Html.Image(n, png));
+        }
+
+        write(out.resolve("tables.md"), "# Accuracy: " + e.title() + "\n\n"
+                + (rows.isEmpty() ? "Not enough data: no evaluation lines.\n" : EvalTable.markdown(rows) + "\n" + TABLE_RULE + "\n"));
+        write(out.resolve("tables.csv"), EvalTable.csv(rows));
+        write(out.resolve("findings.md"), Findings.markdown(findings));
+        write(out.resolve("aggregate.csv"), Aggregate.csv(e));
+        Path index = out.resolve("index.html");
+        write(index, Html.page(e, rows, findings, images));
+        return index;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+}

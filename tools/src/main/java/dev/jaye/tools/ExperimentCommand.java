@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools;
+
+import dev.jaye.eval.report.Report;
+import dev.jaye.rl.config.Configs;
+import dev.jaye.tools.experiment.Experiment;
+import dev.jaye.tools.experiment.ExperimentConfig;
+import dev.jaye.tools.experiment.Summary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** RL against SFT from one warm-up, over seeds, into one folder with its report. */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = {"From one warm-up checkpoint: the vanilla model evaluated once, then the RL arm and the SFT arm for each seed",
+                "(same queries, same epochs), then the report (DIR/report/index.html). Run it again to resume: finished parts are skipped."})
+final class ExperimentCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "A YAML experiment config, e.g. configs/experiment-nano.yaml.")
+    Path config;
+
+    @Option(names = "--seeds", description = "Seeds per arm (overrides the config's seeds).")
+    Integer seeds;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override an experiment key, e.g. --set epochs=2 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> all = new ArrayList<>(overrides);
+        if (seeds != null) all.add("seeds=" + seeds);
+        ExperimentConfig cfg = Configs.load(config, all, ExperimentConfig.class).validate();
+        Experiment e = new Experiment(cfg, System.err);
+        boolean done = CtrlC.stopsGracefully(e::requestStop, e::run);
+        if (!done) {
+            System.out.println("stopped; run the same command again to resume " + e.folder());
+            return 130;
+        }
+        Path html = Report.build(e.folder());
+        List<Summary.Line> lines = new ArrayList<>();
+        for (String split : cfg.eval().splits())
+            for (String setting : cfg.eval().settings()) lines.add(Summary.of(e.folder(), split, setting));
+        System.out.println("accuracy after training (± standard error):");
+        System.out.print(Summary.table(lines));
+        System.out.println("report: " + html);
+        return 0;
+    }
+}

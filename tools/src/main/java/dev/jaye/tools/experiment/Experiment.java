@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jaye.eval.EvalResult;
+import dev.jaye.eval.Evaluator;
+import dev.jaye.eval.GenerationSetting;
+import dev.jaye.eval.data.DatasetReader;
+import dev.jaye.eval.data.Sample;
+import dev.jaye.eval.metrics.JsonLines;
+import dev.jaye.models.io.AtomicFiles;
+import dev.jaye.models.io.Checkpoint;
+import dev.jaye.rl.config.Configs;
+import dev.jaye.rl.loop.RlConfig;
+import dev.jaye.rl.loop.RlTrainer;
+import dev.jaye.rl.sft.SftConfig;
+import dev.jaye.rl.sft.SftTrainer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs an experiment into one folder:
+ *
+ * <pre>
+ *   experiment.yaml          the resolved experiment config
+ *   vanilla/eval.jsonl       the warm-up checkpoint on every eval split and setting (once)
+ *   rl/seed-S/               an RL run folder per seed   (jaye rl)
+ *   sft/seed-S/              an SFT run folder per seed  (jaye sft)
+ *   times.json               seconds spent in each part
+ * </pre>
+ * Both arms get the same keys from the experiment (start checkpoint, dataset, the same first
+ * {@code data.queries} training queries, {@code epochs}, seed, what is evaluated), on top of
+ * their own config file and its {@code set} overrides.
+ *
+ * <p>Stopping and starting again is safe: a part whose output is complete (vanilla/eval.jsonl,
+ * an arm's {@code model/}) is not run again, and an arm with a checkpoint resumes from it.
+ */
+public final class Experiment {
+    private final ExperimentConfig cfg;
+    private final Path out;
+    private final PrintStream log;
+    private volatile Runnable stopCurrent = () -> {};
+    private volatile boolean stopRequested;
+
+    public Experiment(ExperimentConfig cfg, PrintStream log) {
+        this.cfg = cfg.validate();
+        this.out = Path.of(cfg.out());
+        this.log = log;
+    }
+
+    /** Ctrl-C: the running trainer stops after its step with a checkpoint, and nothing else starts. */
+    public void requestStop() {
+        stopRequested = true;
+        stopCurrent.run();
+    }
+
+    /** Runs what is not done yet; false when stopped early. */
+    public boolean run() throws IOException {
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve("experiment.yaml"), Configs.toYaml(cfg));
+        timed("vanilla", this::vanilla);
+        for (int seed = 0; seed < cfg.seeds() && !stopRequested; seed++) {
+            final int s = seed;
+            if (cfg.rl() != null) timed("rl/seed-" + s, () -> rlArm(s));
+            if (cfg.sft() != null && !stopRequested) timed("sft/seed-" + s, () -> sftArm(s));
+        }
+        return !stopRequested;
+    }
+
+    public Path folder() {
+        return out;
+    }
+
+    private interface Part {
+        void run() throws IOException;
+    }
+
+    /** Runs a part and adds its wall time to times.json (a resumed part adds up). */
+    private void timed(String name, Part part) throws IOException {
+        long t0 = System.nanoTime();
+        part.run();
+        Path file = out.resolve("times.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode times = Files.exists(file) ? (ObjectNode) json.readTree(file.toFile()) : json.createObjectNode();
+        times.put(name, times.path(name).asDouble(0) + (System.nanoTime() - t0) / 1e9);
+        AtomicFiles.writeString(file, times.toPrettyString());
+    }
+
+    private void vanilla() throws IOException {
+        Path file = out.resolve("vanilla/eval.jsonl");
+        if (Files.exists(file)) return;
+        say("vanilla: evaluating " + cfg.init());
+        Checkpoint.Loaded start = Checkpoint.load(Path.of(cfg.init()));
+        var e = cfg.eval();
+        var settings = GenerationSetting.parse(String.join(",", e.settings()), e.maxTokens());
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (String split : e.splits()) {
+            List<Sample> samples = DatasetReader.load(Path.of(cfg.data().dir()).resolve(split + ".jsonl")).samples();
+            if (e.limit() > 0 && e.limit() < samples.size()) samples = samples.subList(0, e.limit());
+            List<EvalResult> results = new Evaluator(start.model(), start.tokenizer()).evaluate(samples, settings, 0, e.batchSize(), log);
+            for (EvalResult r : results) {
+                Map<String, Object> rec = new LinkedHashMap<>();
+                rec.put("epoch", 0);
+                rec.putAll(r.toRecord(cfg.init(), split, 0));
+                lines.add(rec);
+            }
+            if (log != null) log.println("vanilla, " + split + ":\n" + EvalResult.table(results));
+        }
+        StringBuilder text = new StringBuilder();
+        for (Map<String, Object> l : lines) text.append(JsonLines.format(l)).append('\n');
+        AtomicFiles.writeString(file, text.toString());   // all or nothing: a stopped evaluation runs again
+    }
+
+    /** The keys the experiment fixes for both arms, after the arm's own overrides. */
+    private List<String> common(ExperimentConfig.Arm arm, int seed, Path dir) {
+        var e = cfg.eval();
+        List<String> o = new ArrayList<>(arm.set() == null ? List.of() : arm.set());
+        o.add("seed=" + seed);
+        o.add("model.init=" + cfg.init());
+        o.add("data.dir=" + cfg.data().dir());
+        o.add("data.train_split=" + cfg.data().trainSplit());
+        o.add("data.limit=" + cfg.data().queries());
+        o.add("data.eval_splits=[" + String.join(",", e.splits()) + "]");
+        o.add("train.epochs=" + cfg.epochs());
+        o.add("eval.settings=[" + String.join(",", e.settings()) + "]");
+        o.add("eval.limit=" + e.limit());
+        o.add("eval.max_tokens=" + e.maxTokens());
+        o.add("eval.batch_size=" + e.batchSize());
+        o.add("out=" + dir);
+        return o;
+    }
+
+    private void rlArm(int seed) throws IOException {
+        Path dir = out.resolve("rl/seed-" + seed);
+        if (Files.isDirectory(dir.resolve("model"))) return;
+        RlTrainer t;
+        if (Files.isRegularFile(dir.resolve("checkpoints/latest"))) {
+            say("rl, seed " + seed + ": resuming " + dir);
+            t = RlTrainer.resume(dir);
+        } else {
+            say("rl, seed " + seed + ": " + dir);
+            List<String> o = common(cfg.rl(), seed, dir);
+            o.add("train.max_generation_steps=0");   // the experiment's epochs decide the length
+            o.add("eval.at_start=false");            // vanilla is evaluated once for all seeds
+            t = RlTrainer.start(Configs.load(recipe(cfg.rl().config()), o, RlConfig.class).validate());
+        }
+        if (log == null) t.quiet();
+        stopCurrent = t::requestStop;
+        if (stopRequested) t.requestStop();
+        t.run();
+    }
+
+    private void sftArm(int seed) throws IOException {
+        Path dir = out.resolve("sft/seed-" + seed);
+        if (Files.isDirectory(dir.resolve("model"))) return;
+        SftTrainer t;
+        if (Files.isRegularFile(dir.resolve("checkpoints/latest"))) {
+            say("sft, seed " + seed + ": resuming " + dir);
+            t = SftTrainer.resume(dir);
+        } else {
+            say("sft, seed " + seed + ": " + dir);
+            t = SftTrainer.start(Configs.load(recipe(cfg.sft().config()), common(cfg.sft(), seed, dir), SftConfig.class).validate());
+        }
+        if (log == null) t.quiet();
+        stopCurrent = t::requestStop;
+        if (stopRequested) t.requestStop();
+        t.run();
+    }
+
+    /** An arm's config file: as given (relative to the working directory), else under the jaye folder (./jaye sets jaye.home). */
+    static Path recipe(String file) {
+        Path p = Path.of(file);
+        String home = System.getProperty("jaye.home");
+        if (!Files.exists(p) && !p.isAbsolute() && home != null && Files.exists(Path.of(home).resolve(file))) return Path.of(home).resolve(file);
+        return p;
+    }
+
+    private void say(String s) {
+        if (log != null) log.println("== " + s);
+    }
+}

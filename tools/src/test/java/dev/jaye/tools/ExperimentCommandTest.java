@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools;
+
+import dev.jaye.eval.data.DatasetWriter;
+import dev.jaye.eval.data.Split;
+import dev.jaye.models.Vlm;
+import dev.jaye.models.config.ModelConfig;
+import dev.jaye.models.io.Checkpoint;
+import dev.jaye.models.tokenizer.Tokenizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** jaye rl and jaye experiment through the command line, shortened to seconds. */
+class ExperimentCommandTest {
+    @TempDir
+    Path dir;
+
+    static Path recipe(String name) {
+        return Path.of(System.getProperty("user.dir")).getParent().resolve("configs").resolve(name);
+    }
+
+    Path fixture() throws Exception {
+        Path data = dir.resolve("data");
+        DatasetWriter.write(data, new DatasetWriter.Config(List.of("count_total"),
+                Map.of(Split.TRAIN, 8, Split.VAL, 4, Split.TEST, 2, Split.TEST_OOD, 2), 1, 0.25, dev.jaye.eval.tasks.Looks.DEFAULT_HELD_OUT, null), null);
+        Checkpoint.save(dir.resolve("init"), new Vlm(ModelConfig.nano(), 3), Tokenizer.bytesOnly());
+        return data;
+    }
+
+    @Test
+    void theShippedRlRecipeRunsShortenedWithItsFlags() throws Exception {
+        Path data = fixture(), out = dir.resolve("rl");
+        Cli.Run r = Cli.run("rl", "--config", recipe("rl-nano.yaml").toString(), "--init", dir.resolve("init").toString(), "--dump-tokens",
+                "--set", "data.dir=" + data, "--set", "out=" + out, "--set", "rollout.batch_size=4", "--set", "rollout.num_samples=2",
+                "--set", "rollout.max_tokens=4", "--set", "train.ppo_batch_size=2", "--set", "train.max_generation_steps=2",
+                "--set", "eval.limit=2", "--set", "eval.max_tokens=4", "--set", "eval.settings=[pass@1_t0.6]");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("finished after 2 generation steps"), r.out());
+        assertTrue(r.err().contains("rl [") && r.err().contains("reward"), "a progress bar with the reward");
+        assertTrue(Files.isRegularFile(out.resolve("model/model.safetensors")));
+        assertEquals(2 * 4 * 2, Files.readAllLines(out.resolve("tokens.jsonl")).size(), "--dump-tokens: every response of both steps");
+        assertTrue(Files.readString(out.resolve("config.yaml")).contains("init: " + dir.resolve("init")), "--init lands in the resolved config");
+
+        Cli.Run bad = Cli.run("rl", "--config", recipe("rl-nano.yaml").toString(), "--set", "algorithm.estimator=ppo");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("algorithm.estimator") && bad.err().contains("reinforce_pp"), bad.err());
+        assertEquals(2, Cli.run("rl").code(), "neither --config nor --resume");
+    }
+
+    @Test
+    void anExperimentRunsBothArmsAndVanillaThenSkipsWhatIsDone() throws Exception {
+        Path data = fixture(), out = dir.resolve("exp");
+        String[] args = {"experiment", "--config", recipe("experiment-nano.yaml").toString(), "--seeds", "1",
+                "--set", "init=" + dir.resolve("init"), "--set", "data.dir=" + data, "--set", "data.queries=8", "--set", "out=" + out,
+                "--set", "rl.set=[rollout.batch_size=4,rollout.num_samples=2,rollout.max_tokens=4,train.ppo_batch_size=2]",
+                "--set", "sft.set=[train.batch_size=4]", "--set", "rl.config=" + recipe("rl-nano.yaml"), "--set", "sft.config=" + recipe("sft-baseline-nano.yaml"),
+                "--set", "eval.splits=[val,test_ood]", "--set", "eval.settings=[pass@1_t0.6]", "--set", "eval.limit=2", "--set", "eval.max_tokens=4"};
+        Cli.Run r = Cli.run(args);
+        assertEquals(0, r.code(), r.err());
+        for (String f : List.of("experiment.yaml", "vanilla/eval.jsonl", "rl/seed-0/model/model.safetensors", "sft/seed-0/model/model.safetensors",
+                "times.json", "report/index.html"))
+            assertTrue(Files.exists(out.resolve(f)), f);
+        assertEquals(2, Files.readAllLines(out.resolve("vanilla/eval.jsonl")).size(), "two splits x one setting");
+        assertTrue(Files.readString(out.resolve("rl/seed-0/config.yaml")).contains("limit: 8"), "the experiment's queries reach the arm");
+        assertTrue(r.out().contains("vanilla") && r.out().contains("RL"), r.out());
+
+        String metrics = Files.readString(out.resolve("rl/seed-0/metrics.jsonl"));
+        Cli.Run again = Cli.run(args);
+        assertEquals(0, again.code(), again.err());
+        assertEquals(metrics, Files.readString(out.resolve("rl/seed-0/metrics.jsonl")), "a finished arm is not run again");
+        assertTrue(!again.err().contains("== rl, seed 0"), again.err());
+    }
+}
