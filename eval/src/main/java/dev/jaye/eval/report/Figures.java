@@ -41,9 +41,15 @@ public final class Figures {
         add(out, "sft-loss.png", new Charts.Figure("Training loss (SFT)", "step", "loss",
                 curves(e.sft(), "SFT", r -> r.stepSeries("loss")), true));
         for (Experiment.EvalKey k : e.evalKeys()) {
-            List<Charts.Curve> c = new ArrayList<>(curves(e.rl(), "RL", r -> r.evalSeries(k.split(), k.setting())));
-            c.addAll(curves(e.sft(), "SFT", r -> r.evalSeries(k.split(), k.setting())));
             double v = e.vanillaAccuracy(k);
+            // Both arms start from the vanilla model: its score is every curve's point at epoch 0.
+            Function<Run, NavigableMap<Double, Double>> series = r -> {
+                NavigableMap<Double, Double> m = new java.util.TreeMap<>(r.evalSeries(k.split(), k.setting()));
+                if (!Double.isNaN(v) && !m.isEmpty()) m.putIfAbsent(0.0, v);
+                return m;
+            };
+            List<Charts.Curve> c = new ArrayList<>(curves(e.rl(), "RL", series));
+            c.addAll(curves(e.sft(), "SFT", series));
             if (!Double.isNaN(v)) c.add(level("vanilla", v, c));
             add(out, "eval-" + safe(k.split()) + "-" + safe(k.setting()) + ".png",
                     new Charts.Figure(k.split() + " accuracy, " + k.setting(), "epoch", "accuracy", c, false));

@@ -42,10 +42,10 @@ public final class Summary {
 
     /** The table printed at the end of an experiment or the quickstart. */
     public static String table(List<Line> lines) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-6s %-16s %16s %16s %16s %14s%n",
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-8s %-16s %16s %16s %16s %14s%n",
                 "split", "setting", "vanilla", "SFT", "RL", "RL - vanilla"));
         for (Line l : lines)
-            sb.append(String.format(Locale.ROOT, "%-6s %-16s %16s %16s %16s %+8.1f pts (%.1f SE)%n", l.split(), l.setting(),
+            sb.append(String.format(Locale.ROOT, "%-8s %-16s %16s %16s %16s %+8.1f pts (%.1f SE)%n", l.split(), l.setting(),
                     cell(l.vanilla()), cell(l.sft()), cell(l.rl()), 100 * (l.rl().accuracy() - l.vanilla().accuracy()), l.gainInSe()));
         return sb.toString();
     }
