@@ -107,7 +107,7 @@ public final class LanguageModel extends Module {
                 int Tk = cache.length(index);
                 if (T == 1) {                            // one new token per row: attend in place, no copies
                     Tensor out = Tensor.zeros(B, H, 1, D);
-                    dev.jaye.tensor.kernels.Attention.decode(qh.value.data(), cache.keys(index), cache.values(index), B, H, Hkv, Tk, cache.capacity(), D,
+                    dev.jaye.tensor.kernels.Attention.decodeCached(qh.value.data(), cache.keysTransposed(index), cache.values(index), B, H, Hkv, Tk, cache.capacity(), D,
                             (float) (1 / Math.sqrt(D)), keyMask == null ? null : keyMask.data(), out.data());
                     y = Var.constant(out);
                 } else {                                 // a prompt, or several tokens at once

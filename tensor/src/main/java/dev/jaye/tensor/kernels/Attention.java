@@ -151,6 +151,132 @@ public final class Attention {
         });
     }
 
+    /**
+     * {@link #decode} for a KV cache that keeps its keys transposed: kT is [B, Hkv, D, capacity]
+     * (a key's D numbers are {@code capacity} apart), v is [B, Hkv, capacity, D] as usual.
+     *
+     * <p>Why transposed: a score is one key's dot product with q, and with keys in rows each score
+     * ends in a horizontal sum across vector lanes, which costs more than its D multiplications
+     * when D is a few vectors long. With keys in columns, one vector holds the same component of
+     * L consecutive keys, so L scores grow side by side, {@code s[j..j+L) += q[d] · kT[d][j..j+L)},
+     * with no horizontal sum at all. Each score is still summed over d in order, one fused
+     * multiply-add at a time, so the result does not depend on L or on the JIT.
+     *
+     * <p>Lanes past Tk read cache positions not yet filled (the capacity must be a multiple of the
+     * vector length, {@link #cacheMultiple}); their scores are computed and never used.
+     */
+    public static void decodeCached(float[] q, float[] kT, float[] v, int B, int H, int Hkv, int Tk, int capacity, int D,
+                                    float scale, float[] keyMask, float[] out) {
+        if (capacity % L != 0) throw new IllegalArgumentException("capacity " + capacity + " is not a multiple of " + L);
+        if (!Simd.ENABLED) {
+            decodeCachedScalar(q, kT, v, B, H, Hkv, Tk, capacity, D, scale, keyMask, out);
+            return;
+        }
+        int group = H / Hkv, TkUp = (Tk + L - 1) / L * L;
+        // Cost per head: about 8 ns per key and vector of D, far more per multiply-add than the
+        // GEMM's, so weigh it as such when deciding whether to split the heads across threads.
+        Parallel.forRange(B * H, (long) Tk * 16 * D, (bh0, bh1) -> {
+            float[] p = new float[TkUp];
+            for (int bh = bh0; bh < bh1; bh++) {
+                int b = bh / H, h = bh % H, qo = bh * D, kvh = b * Hkv + h / group;
+                scores(q, qo, kT, kvh * D * capacity, capacity, D, TkUp, scale, p);
+                if (keyMask != null)
+                    for (int j = 0; j < Tk; j++) if (keyMask[b * Tk + j] == 0f) p[j] = Float.NEGATIVE_INFINITY;
+                Softmax.softmaxRow(p, 0, p, 0, Tk);
+                weightedSum(p, Tk, v, kvh * capacity * D, D, out, qo);
+            }
+        });
+    }
+
+    /**
+     * p[j] = scale · Σ_d q[d]·kT[d][j] for j < TkUp. Four blocks of L keys at a time, so four
+     * independent chains of fused multiply-adds keep the FMA units busy (one chain would wait on
+     * its own latency); each score is still summed over d in order.
+     */
+    private static void scores(float[] q, int qo, float[] kT, int ko, int capacity, int D, int TkUp, float scale, float[] p) {
+        int j = 0;
+        for (; j + 4 * L <= TkUp; j += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int d = 0, o = ko + j; d < D; d++, o += capacity) {
+                FloatVector qd = FloatVector.broadcast(F, q[qo + d]);
+                a0 = qd.fma(FloatVector.fromArray(F, kT, o), a0);
+                a1 = qd.fma(FloatVector.fromArray(F, kT, o + L), a1);
+                a2 = qd.fma(FloatVector.fromArray(F, kT, o + 2 * L), a2);
+                a3 = qd.fma(FloatVector.fromArray(F, kT, o + 3 * L), a3);
+            }
+            a0.mul(scale).intoArray(p, j);
+            a1.mul(scale).intoArray(p, j + L);
+            a2.mul(scale).intoArray(p, j + 2 * L);
+            a3.mul(scale).intoArray(p, j + 3 * L);
+        }
+        for (; j < TkUp; j += L) {
+            FloatVector a = FloatVector.zero(F);
+            for (int d = 0, o = ko + j; d < D; d++, o += capacity) a = FloatVector.broadcast(F, q[qo + d]).fma(FloatVector.fromArray(F, kT, o), a);
+            a.mul(scale).intoArray(p, j);
+        }
+    }
+
+    /**
+     * out[oo + d] = Σ_{j < Tk} p[j]·v[vo + j·D + d], summed over j in order. The sums for four
+     * vectors of d live in registers for the whole pass over the keys (storing and reloading them
+     * per key would chain every step on the store).
+     */
+    private static void weightedSum(float[] p, int Tk, float[] v, int vo, int D, float[] out, int oo) {
+        int d = 0;
+        for (; d + 4 * L <= D; d += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = 0, o = vo + d; j < Tk; j++, o += D) {
+                if (p[j] == 0f) continue;
+                FloatVector w = FloatVector.broadcast(F, p[j]);
+                a0 = w.fma(FloatVector.fromArray(F, v, o), a0);
+                a1 = w.fma(FloatVector.fromArray(F, v, o + L), a1);
+                a2 = w.fma(FloatVector.fromArray(F, v, o + 2 * L), a2);
+                a3 = w.fma(FloatVector.fromArray(F, v, o + 3 * L), a3);
+            }
+            a0.intoArray(out, oo + d);
+            a1.intoArray(out, oo + d + L);
+            a2.intoArray(out, oo + d + 2 * L);
+            a3.intoArray(out, oo + d + 3 * L);
+        }
+        for (; d + L <= D; d += L) {
+            FloatVector a = FloatVector.zero(F);
+            for (int j = 0, o = vo + d; j < Tk; j++, o += D)
+                if (p[j] != 0f) a = FloatVector.broadcast(F, p[j]).fma(FloatVector.fromArray(F, v, o), a);
+            a.intoArray(out, oo + d);
+        }
+        for (; d < D; d++) {
+            float a = 0;
+            for (int j = 0, o = vo + d; j < Tk; j++, o += D) if (p[j] != 0f) a = Math.fma(p[j], v[o], a);
+            out[oo + d] = a;
+        }
+    }
+
+    /** {@link #decodeCached}'s reference: the same layout, plain loops, the definition of attention. */
+    public static void decodeCachedScalar(float[] q, float[] kT, float[] v, int B, int H, int Hkv, int Tk, int capacity, int D,
+                                          float scale, float[] keyMask, float[] out) {
+        int group = H / Hkv;
+        float[] p = new float[Tk];
+        for (int bh = 0; bh < B * H; bh++) {
+            int b = bh / H, h = bh % H, qo = bh * D, kvh = b * Hkv + h / group;
+            for (int j = 0; j < Tk; j++) {
+                float dot = 0;
+                for (int d = 0; d < D; d++) dot += q[qo + d] * kT[(kvh * D + d) * capacity + j];
+                p[j] = keyMask != null && keyMask[b * Tk + j] == 0f ? Float.NEGATIVE_INFINITY : dot * scale;
+            }
+            Softmax.softmaxRowScalar(p, 0, p, 0, Tk);
+            for (int d = 0; d < D; d++) {
+                float o = 0;
+                for (int j = 0; j < Tk; j++) o += p[j] * v[(kvh * capacity + j) * D + d];
+                out[qo + d] = o;
+            }
+        }
+    }
+
+    /** What a KV cache's capacity must be a multiple of for {@link #decodeCached}. */
+    public static int cacheMultiple() {
+        return L;
+    }
+
     /** x[off, off+n) *= scale. */
     private static void scaleRow(float[] x, int off, int n, float scale) {
         int j = 0;

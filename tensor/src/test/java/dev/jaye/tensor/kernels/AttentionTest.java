@@ -42,6 +42,29 @@ class AttentionTest {
         Check.close("decode from a cache of capacity " + cap, ref, got, 1e-5f, 1e-5f);
     }
 
+    /** The transposed-key decode against the definition, over random shapes, masks and capacities with tails. */
+    @Property(tries = 120, seed = "17")
+    void decodeCachedMatchesTheReference(@ForAll @IntRange(min = 1, max = 3) int B, @ForAll @IntRange(min = 1, max = 4) int H,
+                                         @ForAll @IntRange(min = 0, max = 1) int grouped, @ForAll @IntRange(min = 1, max = 90) int Tk,
+                                         @ForAll @IntRange(min = 1, max = 70) int D, @ForAll @IntRange(min = 0, max = 2) int maskMode,
+                                         @ForAll @IntRange(min = 0, max = 3) int extraVectors) {
+        int Hkv = grouped == 1 && H % 2 == 0 ? H / 2 : H, m = Attention.cacheMultiple();
+        int cap = ((Tk + m - 1) / m + extraVectors) * m;
+        float[] q = Check.normals(Tk, B * H * D), k = Check.normals(Tk + 1, B * Hkv * Tk * D), v = Check.normals(Tk + 2, B * Hkv * Tk * D);
+        float[] kT = Check.normals(Tk + 3, B * Hkv * D * cap), vCap = Check.normals(Tk + 4, B * Hkv * cap * D);   // garbage past Tk
+        for (int bh = 0; bh < B * Hkv; bh++) {
+            for (int t = 0; t < Tk; t++) for (int d = 0; d < D; d++) kT[(bh * D + d) * cap + t] = k[(bh * Tk + t) * D + d];
+            System.arraycopy(v, bh * Tk * D, vCap, bh * cap * D, Tk * D);
+        }
+        float[] mask = keyMask(maskMode, Tk * 31L + D, B, Tk), ref = new float[B * H * D], got = new float[B * H * D], scalar = new float[B * H * D];
+        float scale = (float) (1 / Math.sqrt(D));
+        Attention.attentionScalar(q, k, v, B, H, Hkv, 1, Tk, D, scale, true, mask, ref, null);
+        Attention.decodeCached(q, kT, vCap, B, H, Hkv, Tk, cap, D, scale, mask, got);
+        Attention.decodeCachedScalar(q, kT, vCap, B, H, Hkv, Tk, cap, D, scale, mask, scalar);
+        Check.close("decodeCached B=" + B + " H=" + H + " Hkv=" + Hkv + " Tk=" + Tk + " D=" + D, ref, got, 1e-4f, 1e-4f);
+        Check.close("decodeCachedScalar", ref, scalar, 1e-4f, 1e-4f);
+    }
+
     static final float U = 0x1p-24f;
 
     /** Largest Euclidean norm of the rows of length D in a. */
