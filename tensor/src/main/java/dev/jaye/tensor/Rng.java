@@ -51,4 +51,16 @@ public final class Rng {
     public long nextLong() {
         return r.nextLong();
     }
+
+    /** 0 .. n-1 in a random order: the Fisher-Yates shuffle, one draw per position from the end. */
+    public int[] permutation(int n) {
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) o[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = nextInt(i + 1), tmp = o[i];
+            o[i] = o[j];
+            o[j] = tmp;
+        }
+        return o;
+    }
 }

@@ -36,6 +36,16 @@ class LogProbsTest {
         return q;
     }
 
+    /** Row b alone through the full forward: log_softmax of every position's logits, [T·V]. */
+    static float[] fullLogSoftmax(Vlm m, List<Tensor> images, List<int[]> prompts, List<int[]> responses, int b) {
+        int[] row = java.util.Arrays.copyOf(prompts.get(b), prompts.get(b).length + responses.get(b).length);
+        System.arraycopy(responses.get(b), 0, row, prompts.get(b).length, responses.get(b).length);
+        Processor.Batch one = Processor.pad(List.of(row), List.of(images.get(b)), false);
+        try (var g = Var.noGrad()) {
+            return m.forward(one.pixels(), one.ids(), one.mask()).value.logSoftmax().data();
+        }
+    }
+
     @Test
     void chunksGiveWhatOneBatchGives() {
         Vlm m = Fixtures.model(32);
@@ -63,13 +73,7 @@ class LogProbsTest {
         float[][] got = LogProbs.compute(m, images, prompts, responses, 2);
         int V = m.config.lm().vocab();
         for (int b = 0; b < 5; b++) {
-            int[] row = java.util.Arrays.copyOf(prompts.get(b), prompts.get(b).length + responses.get(b).length);
-            System.arraycopy(responses.get(b), 0, row, prompts.get(b).length, responses.get(b).length);
-            Processor.Batch one = Processor.pad(List.of(row), List.of(images.get(b)), false);
-            float[] lsm;
-            try (var g = Var.noGrad()) {
-                lsm = m.forward(one.pixels(), one.ids(), one.mask()).value.logSoftmax().data();
-            }
+            float[] lsm = fullLogSoftmax(m, images, prompts, responses, b);
             int P = prompts.get(b).length;
             for (int j = 0; j < responses.get(b).length; j++)
                 assertEquals(lsm[(P - 1 + j) * V + responses.get(b)[j]], got[b][j], GeneratorTest.TOL);
@@ -111,13 +115,7 @@ class LogProbsTest {
         LogProbs.Scored s = LogProbs.withEntropy(m, images, prompts, responses);
         int V = m.config.lm().vocab();
         for (int b = 0; b < 5; b++) {
-            int[] row = java.util.Arrays.copyOf(prompts.get(b), prompts.get(b).length + responses.get(b).length);
-            System.arraycopy(responses.get(b), 0, row, prompts.get(b).length, responses.get(b).length);
-            Processor.Batch one = Processor.pad(List.of(row), List.of(images.get(b)), false);
-            float[] lsm;
-            try (var g = Var.noGrad()) {
-                lsm = m.forward(one.pixels(), one.ids(), one.mask()).value.logSoftmax().data();
-            }
+            float[] lsm = fullLogSoftmax(m, images, prompts, responses, b);
             int P = prompts.get(b).length;
             for (int j = 0; j < 9; j++) {
                 if (j >= responses.get(b).length) {

@@ -82,7 +82,7 @@ public final class PolicyUpdate {
         long tokens = 0, clipLow = 0, clipHigh = 0;
         int steps = 0;
         for (int epoch = 0; epoch < train.ppoEpochs(); epoch++) {
-            int[] order = shuffle(groups, new Rng(seed * 1_000_003L + generationStep * 7919L + epoch));
+            int[] order = new Rng(seed * 1_000_003L + generationStep * 7919L + epoch).permutation(groups);
             for (int m = 0; m < groups; m += perMini) {
                 List<Integer> rows = new ArrayList<>(rowsPerMini);
                 for (int g = m; g < m + perMini; g++) for (int j = 0; j < n; j++) rows.add(order[g] * n + j);
@@ -136,19 +136,7 @@ public final class PolicyUpdate {
                 steps++;
             }
         }
-        int minis = steps;
-        return new Stats(pgSum / minis, klLossSum / minis, klTok / tokens, entTok / tokens, ratioTok / tokens,
+        return new Stats(pgSum / steps, klLossSum / steps, klTok / tokens, entTok / tokens, ratioTok / tokens,
                 (double) clipLow / tokens, (double) clipHigh / tokens, normSum / steps, lrSum / steps, steps, perToken);
-    }
-
-    private static int[] shuffle(int n, Rng rng) {
-        int[] o = new int[n];
-        for (int i = 0; i < n; i++) o[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1), tmp = o[i];
-            o[i] = o[j];
-            o[j] = tmp;
-        }
-        return o;
     }
 }

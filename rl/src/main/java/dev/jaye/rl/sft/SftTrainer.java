@@ -240,15 +240,7 @@ public final class SftTrainer {
 
     /** The order of the training set in epoch e: a Fisher-Yates shuffle seeded by (seed, e) alone. */
     public static int[] order(long seed, int epoch, int n) {
-        Rng rng = new Rng(seed * 1_000_003L + epoch);
-        int[] o = new int[n];
-        for (int i = 0; i < n; i++) o[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1), tmp = o[i];
-            o[i] = o[j];
-            o[j] = tmp;
-        }
-        return o;
+        return new Rng(seed * 1_000_003L + epoch).permutation(n);
     }
 
     private SftBatch batch(int[] order, int from, int to, SftBatch.Weighting w) {
