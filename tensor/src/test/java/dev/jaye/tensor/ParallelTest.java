@@ -66,4 +66,20 @@ class ParallelTest {
             Parallel.setThreads(saved);
         }
     }
+
+    @Test
+    void aFineGrainedScopeSplitsSmallerRegionsAndEndsWithItsBlock() {
+        int saved = Parallel.threads();
+        Parallel.setThreads(2);
+        try {
+            long small = Parallel.FINE_WORK_PER_THREAD * 2;          // below the usual threshold, above the fine one
+            org.junit.jupiter.api.Assertions.assertEquals(1, Parallel.chunks(16, small / 16));
+            try (var fine = Parallel.fineGrained()) {
+                org.junit.jupiter.api.Assertions.assertEquals(2, Parallel.chunks(16, small / 16));
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(1, Parallel.chunks(16, small / 16), "restored when the scope closes");
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
 }
