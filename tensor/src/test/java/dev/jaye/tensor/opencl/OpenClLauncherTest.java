@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tensor.opencl;
+
+import com.aparapi.Kernel;
+import com.aparapi.device.JavaDevice;
+import com.aparapi.internal.kernel.KernelManager;
+import dev.jaye.tensor.Check;
+import net.jqwik.api.Example;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The guards every kernel relies on: Aparapi's silent fall back to Java threads becomes an
+ * exception, whether translation fails or execution lands elsewhere; and copies are counted.
+ */
+@AddLifecycleHook(RequiresOpenCl.class)
+class OpenClLauncherTest {
+
+    /** {@code break} is one of the constructs Aparapi 3.0.2 does not translate (docs/performance.md 6). */
+    static final class WithBreak extends Kernel {
+        float[] x = new float[1];
+        int n;
+
+        @Override
+        public void run() {
+            int i = getGlobalId();
+            for (int j = 0; j < n; j++) {
+                if (x[j] < 0f) break;
+                x[i] += 1f;
+            }
+        }
+    }
+
+    /**
+     * Translates, but into OpenCL that does not build: Aparapi 3.0.2 declares {@code r} inside the
+     * first branch only ("use of undeclared identifier 'r'"). If this ever builds, Aparapi fixed
+     * it, and OpenClElementwise.UnaryKernel may go back to the plainer form.
+     */
+    static final class BadOpenCl extends Kernel {
+        float[] x = new float[1];
+        int op;
+
+        @Override
+        public void run() {
+            int i = getGlobalId();
+            float r;
+            if (op == 0) r = x[i] + 1f;
+            else r = x[i] - 1f;
+            x[i] = r;
+        }
+    }
+
+    /** A kernel Aparapi translates fine. */
+    static final class AddOne extends Kernel {
+        float[] x = new float[1];
+
+        @Override
+        public void run() {
+            x[getGlobalId()] += 1f;
+        }
+    }
+
+    @Example
+    void untranslatableKernelIsRefusedBeforeItRuns() {
+        OpenClDevice dev = RequiresOpenCl.device();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Launcher.kernel(WithBreak.class, dev, WithBreak::new));
+        assertTrue(e.getMessage().contains("WithBreak") && e.getMessage().contains("break"), e.getMessage());
+    }
+
+    @Example
+    void kernelWhoseOpenClFailsToBuildIsRefused() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Launcher.kernel(BadOpenCl.class, RequiresOpenCl.device(), BadOpenCl::new));
+        assertTrue(e.getMessage().contains("BadOpenCl"), e.getMessage());
+    }
+
+    @Example
+    void executionOnJavaThreadsIsAnError() {
+        // What Aparapi does when OpenCL fails at run time, forced: the kernel's only device is the
+        // Java thread pool. The result would be right; the launch must still refuse it.
+        AddOne k = new AddOne();
+        KernelManager.instance().setPreferredDevices(k, new LinkedHashSet<>(List.of(JavaDevice.THREAD_POOL)));
+        k.setExplicit(true);
+        try {
+            synchronized (k) {
+                k.x = new float[8];
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> Launcher.run(k, "add-one",
+                        RequiresOpenCl.device(), JavaDevice.THREAD_POOL.createRange(8), List.of(k.x), List.of(k.x)));
+                assertTrue(e.getMessage().contains("add-one") && e.getMessage().contains("fell back"), e.getMessage());
+            }
+        } finally {
+            k.dispose();
+        }
+    }
+
+    @Example
+    void transfersCountWhatIsCopied() {
+        int M = 5, N = 6, K = 7;
+        float[] a = Check.normals(1, M * K), b = Check.normals(2, K * N), c = new float[M * N];
+        Transfers.reset();
+        Launch plain = OpenClMatMul.matmul(a, 0, b, 0, c, 0, M, N, K, false, false, false, RequiresOpenCl.device());
+        assertEquals(4L * (a.length + b.length), Transfers.toDeviceBytes(), "A and B go in; C is written whole");
+        assertEquals(4L * c.length, Transfers.toHostBytes(), "C comes back");
+        assertEquals(Transfers.bytes(), plain.bytes());
+        Launch acc = OpenClMatMul.matmul(a, 0, b, 0, c, 0, M, N, K, false, false, true, RequiresOpenCl.device());
+        assertEquals(4L * (a.length + b.length + c.length) + 4L * c.length, acc.bytes(), "accumulating reads C too");
+        assertEquals(plain.bytes() + acc.bytes(), Transfers.bytes());
+    }
+}
