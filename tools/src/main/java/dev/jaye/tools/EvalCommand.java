@@ -29,6 +29,9 @@ import java.util.concurrent.Callable;
         description = "Evaluate a model on a dataset split: pass@8 at T 1.0, pass@1 at T 0.6, pass@1 at T 0.01 "
                 + "(docs/method.md), with response lengths and reflection ratios.")
 final class EvalCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
     @Option(names = "--checkpoint", required = true, description = "Model folder (jaye init or a trainer's checkpoint).")
     Path checkpoint;
 

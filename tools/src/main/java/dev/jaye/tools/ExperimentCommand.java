@@ -19,6 +19,9 @@ import java.util.concurrent.Callable;
         description = {"From one warm-up checkpoint: the vanilla model evaluated once, then the RL arm and the SFT arm for each seed",
                 "(same queries, same epochs), then the report (DIR/report/index.html). Run it again to resume: finished parts are skipped."})
 final class ExperimentCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
     @Option(names = "--config", required = true, description = "A YAML experiment config, e.g. configs/experiment-nano.yaml.")
     Path config;
 

@@ -19,6 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Answer a question about an image with a model folder. Temperature 0 is greedy.")
 final class GenerateCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
     @Option(names = "--checkpoint", required = true, description = "Model folder (jaye init or a trainer's checkpoint).")
     Path checkpoint;
 

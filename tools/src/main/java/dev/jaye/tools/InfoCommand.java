@@ -19,6 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Print the JDK, SIMD kernels and threads in use; with --checkpoint, the model's config and parameters by module.")
 final class InfoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
     @Option(names = "--checkpoint", description = "A model folder (from jaye init or a trainer).")
     Path checkpoint;
 
@@ -30,6 +33,9 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("kernels  " + Simd.describe());
         System.out.println("threads  " + Parallel.threads() + " (-Djaye.threads or JAYE_THREADS)");
         System.out.println("heap     " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB max");
+        for (String line : dev.jaye.tensor.opencl.Devices.describe()) System.out.println(line);
+        System.out.println("chosen   " + dev.jaye.tensor.opencl.Backend.device().map(d -> "opencl:" + d.index() + " (products of "
+                + dev.jaye.tensor.opencl.Backend.minWork() + "+ multiply-adds)").orElse("cpu"));
         if (checkpoint != null) printModel(Checkpoint.load(checkpoint));
         return 0;
     }

@@ -36,6 +36,9 @@ import java.util.concurrent.Callable;
         description = {"Data, a nano warm-up, RL and SFT from it, evaluation, report: the whole method in a few minutes on a laptop.",
                 "Run it again to resume; delete the folder to start over."})
 final class QuickstartCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
     @Option(names = "--out", defaultValue = "runs/quickstart", description = "Where everything goes (default ${DEFAULT-VALUE}).")
     Path out;
 

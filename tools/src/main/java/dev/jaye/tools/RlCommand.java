@@ -17,6 +17,9 @@ import java.util.concurrent.Callable;
         description = {"Reinforcement learning from a checkpoint: data flow, response collection, trajectory generation, policy update.",
                 "Ctrl-C stops after the current generation step with a checkpoint; --resume continues it bit for bit."})
 final class RlCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
     @Option(names = "--config", description = "A YAML config, e.g. configs/rl-nano.yaml.")
     Path config;
 

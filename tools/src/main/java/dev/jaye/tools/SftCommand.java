@@ -16,6 +16,9 @@ import java.util.concurrent.Callable;
 @Command(name = "sft", mixinStandardHelpOptions = true,
         description = "Supervised training on gold solutions (warm-up or SFT baseline). Ctrl-C stops after the current step with a checkpoint.")
 final class SftCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
     @Option(names = "--config", description = "A YAML config, e.g. configs/sft-nano.yaml.")
     Path config;
 

@@ -2,6 +2,8 @@
 package dev.jaye.tensor.kernels;
 
 import dev.jaye.tensor.Parallel;
+import dev.jaye.tensor.opencl.Backend;
+import dev.jaye.tensor.opencl.OpenClAttention;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -74,6 +76,10 @@ public final class Attention {
 
     public static void attention(float[] q, float[] k, float[] v, int B, int H, int Hkv, int Tq, int Tk, int D,
                                  float scale, boolean causal, float[] keyMask, float[] out, float[] probs) {
+        if (Backend.offload((long) B * H * Tq * Tk * 2 * D)) {
+            OpenClAttention.attention(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, keyMask, out, probs, Backend.device().orElseThrow());
+            return;
+        }
         if (!Simd.ENABLED) {
             attentionScalar(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, keyMask, out, probs);
             return;

@@ -2,6 +2,8 @@
 package dev.jaye.tensor.kernels;
 
 import dev.jaye.tensor.Parallel;
+import dev.jaye.tensor.opencl.Backend;
+import dev.jaye.tensor.opencl.OpenClMatMul;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -87,6 +89,10 @@ public final class MatMul {
     /** C (+)= op(A)·op(B), on all threads when it is big enough. Same arguments as {@link #matmulScalar}. */
     public static void matmul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                               int M, int N, int K, boolean transA, boolean transB, boolean accumulate) {
+        if (K > 0 && Backend.offload((long) M * N * K)) {
+            OpenClMatMul.matmul(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, accumulate, Backend.device().orElseThrow());
+            return;
+        }
         if (!Simd.ENABLED) {
             matmulScalar(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, accumulate);
             return;

@@ -27,6 +27,9 @@ import java.util.concurrent.Callable;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generation with the KV cache: 16 prompts of 48 tokens, 64 new tokens each (tiny model), new tokens/s.")
 final class GenerateBench implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.jaye.tools.DeviceOption device;
+
     @Mixin
     BenchOptions opts;
     static final int ROWS = 16, PROMPT = 48;

@@ -28,6 +28,9 @@ import java.util.concurrent.Callable;
 @Command(name = "logprobs", mixinStandardHelpOptions = true,
         description = "Forward-only log-probs of 64 sequences of 128 tokens (tiny model), ms.")
 final class LogprobsBench implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.jaye.tools.DeviceOption device;
+
     @Mixin
     BenchOptions opts;
     static final int ROWS = 64, LENGTH = 128;

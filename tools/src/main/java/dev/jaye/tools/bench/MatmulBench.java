@@ -22,6 +22,9 @@ import java.util.concurrent.Callable;
 @Command(name = "matmul", mixinStandardHelpOptions = true,
         description = "GEMM GFLOP/s: squares 128-2048, the tiny model's shapes and their backward forms (nn, nt, tn).")
 final class MatmulBench implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.jaye.tools.DeviceOption device;
+
     @Mixin
     BenchOptions opts;
 

@@ -29,6 +29,9 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "ms per training step of the tiny VLM (batch 16 x 128 tokens), full and frozen, and the heap it needs.")
 final class TrainBench implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.jaye.tools.DeviceOption device;
+
     @Mixin
     BenchOptions opts;
 
@@ -60,6 +63,7 @@ final class TrainBench implements Callable<Integer> {
                     long peak = 0;
                     Runtime rt = Runtime.getRuntime();
                     long liveEarly = 0;
+                    dev.jaye.tensor.opencl.Transfers.reset();
                     for (int i = 0; i < steps; i++) {
                         long s = System.nanoTime();
                         SftStep.step(model, opt, batch, 1.0);
@@ -76,6 +80,10 @@ final class TrainBench implements Callable<Integer> {
                             variant, t, median, sorted[0], peak >> 20, liveEarly >> 20, liveLate >> 20);
                     else System.out.printf(Locale.ROOT, "%-8s %7d %10.1f %10.1f %14d %11d -> %d%n", variant, t, median, sorted[0], peak >> 20,
                             liveEarly >> 20, liveLate >> 20);
+                    if (dev.jaye.tensor.opencl.Backend.device().isPresent())   // what offloading costs in traffic
+                        System.out.printf(Locale.ROOT, "%-8s %7d   %.1f MB per step crossed the bus (host -> device %.1f, device -> host %.1f)%n",
+                                variant, t, dev.jaye.tensor.opencl.Transfers.bytes() / 1e6 / steps,
+                                dev.jaye.tensor.opencl.Transfers.toDeviceBytes() / 1e6 / steps, dev.jaye.tensor.opencl.Transfers.toHostBytes() / 1e6 / steps);
                     System.out.flush();
                 }
             }

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.models.opencl;
+
+import dev.jaye.autograd.Var;
+import dev.jaye.autograd.ops.SoftmaxOps;
+import dev.jaye.models.Vlm;
+import dev.jaye.models.config.ModelConfig;
+import dev.jaye.tensor.Rng;
+import dev.jaye.tensor.Tensor;
+import dev.jaye.tensor.opencl.Backend;
+import dev.jaye.tensor.opencl.Device;
+import dev.jaye.tensor.opencl.Devices;
+import dev.jaye.tensor.opencl.Transfers;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One whole nano training step (forward, cross-entropy, backward) with every product and every
+ * attention on OpenCL, against the same step on the CPU: the loss and every parameter's gradient
+ * agree within float tolerance. Skipped, with the reason, where no OpenCL platform exists.
+ */
+class OpenClTrainingStepTest {
+    record Step(double loss, Map<String, Var> params) {}
+
+    static Step step(long seed) {
+        Vlm m = new Vlm(ModelConfig.nano(), seed);
+        Rng rng = new Rng(9);
+        int B = 2, T = m.config.imageTokens() + 12, V = m.config.lm().vocab(), S = m.config.vision().imageSize();
+        int[] ids = new int[B * T], targets = new int[B * T];
+        for (int b = 0; b < B; b++)
+            for (int t = 0; t < T; t++) {
+                ids[b * T + t] = t == 0 ? 1 : t <= m.config.imageTokens() ? 3 : 4 + rng.nextInt(200);
+                targets[b * T + t] = 4 + rng.nextInt(200);
+            }
+        Tensor pixels = Tensor.randn(rng, 1f, B, 3, S, S), mask = Tensor.ones(B, T);
+        Var logits = m.forward(pixels, ids, mask);
+        Var loss = SoftmaxOps.crossEntropy(logits.reshape(-1, V), targets, null, -1);
+        loss.backward();
+        return new Step(loss.item(), m.parameters());
+    }
+
+    @Test
+    void aNanoTrainingStepOnOpenClMatchesTheCpu() {
+        var found = Devices.discover();
+        Assumptions.assumeTrue(!found.devices().isEmpty(), "no OpenCL platform: " + found.reason());
+        Step cpu = step(4);
+        Step gpu;
+        try {
+            String line = Backend.use(Device.opencl(0));
+            assertTrue(line != null && line.startsWith("device: opencl:0"), "choosing a present device says which: " + line);
+            Backend.setMinWork(0);                              // every product and attention to the device
+            Transfers.reset();
+            gpu = step(4);
+            assertTrue(Transfers.bytes() > 0, "the step really moved data to the device");
+        } finally {
+            Backend.useCpu();
+            Backend.setMinWork(1L << 24);
+        }
+        assertEquals(cpu.loss(), gpu.loss(), 1e-4 * Math.abs(cpu.loss()));
+        for (String name : cpu.params().keySet()) {
+            float[] a = cpu.params().get(name).grad().data(), b = gpu.params().get(name).grad().data();
+            double diff = 0, norm = 0;
+            for (int i = 0; i < a.length; i++) {
+                diff = Math.max(diff, Math.abs(a[i] - b[i]));
+                norm = Math.max(norm, Math.abs(a[i]));
+            }
+            assertTrue(diff <= 1e-3 * norm + 1e-7, name + ": gradients differ by " + diff + " (largest " + norm + ")");
+        }
+    }
+}

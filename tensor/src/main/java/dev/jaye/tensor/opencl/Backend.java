@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tensor.opencl;
+
+import java.util.Optional;
+
+/**
+ * Where the heavy kernels run, chosen once per process ({@code --device}): the CPU, the default,
+ * or an OpenCL device. With a device chosen, {@code MatMul.matmul} and {@code Attention.attention}
+ * hand products of at least {@link #minWork} multiply-adds to it (smaller ones cost more to move
+ * than to compute) and keep the rest on the Vector API kernels.
+ *
+ * <p>Asking for OpenCL where there is none is not an error: the CPU is used, and {@link #use}
+ * returns the one line that says why.
+ */
+public final class Backend {
+    private Backend() {}
+
+    private static volatile OpenClDevice device;                  // null: the CPU
+    private static volatile long minWork = Long.getLong("jaye.opencl.minWork", 1L << 24);
+
+    /** Applies a {@code --device} choice; returns what to tell the user, or null when there is nothing to say (auto on a machine without a GPU). */
+    public static String use(Device request) {
+        // Aparapi reports what it parses (class-file attributes it does not know, an untested
+        // OpenCL version) as warnings on every first launch; jaye checks that kernels really run
+        // on OpenCL itself (Launcher), so only Aparapi's errors are worth a user's screen.
+        if (System.getProperty("com.aparapi.logLevel") == null) System.setProperty("com.aparapi.logLevel", "SEVERE");
+        java.util.logging.Logger.getLogger("com.aparapi").setLevel(java.util.logging.Level.SEVERE);
+        try {
+            Optional<OpenClDevice> d = Devices.resolve(request);
+            device = d.orElse(null);
+            if (d.isPresent()) return "device: opencl:" + d.get().index() + " " + d.get().summary()
+                    + " (products of " + minWork + "+ multiply-adds; smaller ones stay on the CPU)";
+            return null;
+        } catch (IllegalStateException e) {
+            device = null;
+            return "device: cpu (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The chosen OpenCL device, if any. */
+    public static Optional<OpenClDevice> device() {
+        return Optional.ofNullable(device);
+    }
+
+    /** True when a product of {@code work} multiply-adds should run on the OpenCL device. */
+    public static boolean offload(long work) {
+        return device != null && work >= minWork;
+    }
+
+    /** Products below this many multiply-adds stay on the CPU. */
+    public static long minWork() {
+        return minWork;
+    }
+
+    /** Tests and benchmarks: offload from this size on (0: everything). */
+    public static void setMinWork(long work) {
+        minWork = work;
+    }
+
+    /** Back to the CPU. */
+    public static void useCpu() {
+        device = null;
+    }
+}
