@@ -47,7 +47,8 @@ class OpenClTrainingStepTest {
     @Test
     void aNanoTrainingStepOnOpenClMatchesTheCpu() {
         var found = Devices.discover();
-        Assumptions.assumeTrue(!found.devices().isEmpty(), "no OpenCL platform: " + found.reason());
+        if (!Boolean.getBoolean("jaye.test.requireOpenCl"))     // CI with PoCL installed: a missing platform fails
+            Assumptions.assumeTrue(!found.devices().isEmpty(), "no OpenCL platform: " + found.reason());
         Step cpu = step(4);
         Step gpu;
         try {

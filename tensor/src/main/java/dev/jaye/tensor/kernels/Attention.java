@@ -77,8 +77,12 @@ public final class Attention {
     public static void attention(float[] q, float[] k, float[] v, int B, int H, int Hkv, int Tq, int Tk, int D,
                                  float scale, boolean causal, float[] keyMask, float[] out, float[] probs) {
         if (Backend.offload((long) B * H * Tq * Tk * 2 * D)) {
-            OpenClAttention.attention(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, keyMask, out, probs, Backend.device().orElseThrow());
-            return;
+            try {
+                OpenClAttention.attention(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, keyMask, out, probs, Backend.device().orElseThrow());
+                return;
+            } catch (IllegalStateException e) {
+                Backend.fellBack("attention", e);
+            }
         }
         if (!Simd.ENABLED) {
             attentionScalar(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, keyMask, out, probs);

@@ -90,8 +90,12 @@ public final class MatMul {
     public static void matmul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                               int M, int N, int K, boolean transA, boolean transB, boolean accumulate) {
         if (K > 0 && Backend.offload((long) M * N * K)) {
-            OpenClMatMul.matmul(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, accumulate, Backend.device().orElseThrow());
-            return;
+            try {
+                OpenClMatMul.matmul(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, accumulate, Backend.device().orElseThrow());
+                return;
+            } catch (IllegalStateException e) {
+                Backend.fellBack("matmul", e);
+            }
         }
         if (!Simd.ENABLED) {
             matmulScalar(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, accumulate);

@@ -57,6 +57,16 @@ public final class Backend {
         minWork = work;
     }
 
+    private static final java.util.Set<String> FELL_BACK = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A kernel that could not run on the device (Aparapi could not translate it, or the OpenCL
+     * build failed): the caller runs the CPU kernel instead, and the user hears it once per kernel.
+     */
+    public static void fellBack(String kernel, RuntimeException why) {
+        if (FELL_BACK.add(kernel)) System.err.println("jaye: " + kernel + " runs on the CPU: " + why.getMessage());
+    }
+
     /** Back to the CPU. */
     public static void useCpu() {
         device = null;
