@@ -4,6 +4,7 @@ package dev.jaye.tools;
 import dev.jaye.rl.config.Configs;
 import dev.jaye.rl.loop.RlConfig;
 import dev.jaye.rl.sft.SftConfig;
+import dev.jaye.tools.experiment.ExperimentConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,5 +36,19 @@ class ShippedConfigsTest {
         }
         assertTrue(rl.size() >= 2, "recipes found: " + rl);
         for (Path p : rl) Configs.load(p, List.of(), RlConfig.class).validate();
+    }
+
+    @Test
+    void everyExperimentLoadsAndNamesRecipesThatExist() throws IOException {
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        List<Path> exp;
+        try (var files = Files.list(root.resolve("configs"))) {
+            exp = files.filter(p -> p.getFileName().toString().startsWith("experiment-")).sorted().toList();
+        }
+        assertTrue(exp.size() >= 2, "experiments found: " + exp);
+        for (Path p : exp) {
+            ExperimentConfig c = Configs.load(p, List.of(), ExperimentConfig.class).validate();
+            assertTrue(Files.isRegularFile(root.resolve(c.rl().config())) && Files.isRegularFile(root.resolve(c.sft().config())), p.toString());
+        }
     }
 }
