@@ -76,67 +76,85 @@ public final class PolicyUpdate {
     /** Runs the optimiser steps on {@code batch} with advantages {@code adv}. */
     public Stats optimise(List<Trajectory> batch, float[][] adv, int generationStep) {
         int groups = batch.get(batch.size() - 1).group() + 1, n = batch.size() / groups;
-        int perMini = train.ppoBatchSize(), rowsPerMini = perMini * n, perBackward = rowsPerMini / train.gradientAccumulationSteps();
-        PerToken[] perToken = new PerToken[batch.size()];
-        double pgSum = 0, klLossSum = 0, normSum = 0, lrSum = 0, klTok = 0, entTok = 0, ratioTok = 0;
-        long tokens = 0, clipLow = 0, clipHigh = 0;
-        int steps = 0;
+        int perMini = train.ppoBatchSize(), perBackward = perMini * n / train.gradientAccumulationSteps();
+        Totals sum = new Totals(batch.size());
         for (int epoch = 0; epoch < train.ppoEpochs(); epoch++) {
             int[] order = new Rng(seed * 1_000_003L + generationStep * 7919L + epoch).permutation(groups);
-            for (int m = 0; m < groups; m += perMini) {
-                List<Integer> rows = new ArrayList<>(rowsPerMini);
+            for (int m = 0; m < groups; m += perMini) {                       // one mini-batch: whole groups
+                List<Integer> rows = new ArrayList<>(perMini * n);
                 for (int g = m; g < m + perMini; g++) for (int j = 0; j < n; j++) rows.add(order[g] * n + j);
-                long miniTokens = rows.stream().mapToLong(i -> batch.get(i).length()).sum();
-                double normaliser = alg.tokenMean() ? miniTokens : rows.size();
-                for (int b0 = 0; b0 < rows.size(); b0 += perBackward) {
-                    List<Integer> part = rows.subList(b0, b0 + perBackward);
-                    List<Tensor> images = new ArrayList<>();
-                    List<int[]> prompts = new ArrayList<>(), responses = new ArrayList<>();
-                    float[][] old = new float[part.size()][], ref = new float[part.size()][], a = new float[part.size()][];
-                    boolean useRef = alg.klLossCoeff() > 0;
-                    for (int k = 0; k < part.size(); k++) {
-                        Trajectory t = batch.get(part.get(k));
-                        images.add(t.query().pixels());
-                        prompts.add(t.query().promptIds());
-                        responses.add(t.response());
-                        old[k] = t.oldLogProbs();
-                        ref[k] = t.refLogProbs();
-                        a[k] = adv[part.get(k)];
-                        useRef &= t.refLogProbs() != null;
-                    }
-                    LogProbs.Scored now = LogProbs.withEntropy(policy, images, prompts, responses);
-                    PolicyLoss.Result r = PolicyLoss.compute(now.logProbs(), old, useRef ? ref : null, a,
-                            alg.epsilonLow(), alg.epsilonHigh(), alg.klLossCoeff(), alg.tokenMean(), normaliser);
-                    double value = r.loss().item();
-                    if (!Double.isFinite(value)) {
-                        opt.zeroGrad();
-                        throw new ArithmeticException("policy loss is " + value + ": stopping before the weights are touched");
-                    }
-                    if (r.loss().needsGrad()) r.loss().backward();
-                    pgSum += r.pgLoss();
-                    klLossSum += r.klLoss();
-                    int R = now.entropy().dim(1);
-                    float[] ent = now.entropy().data();
-                    for (int k = 0; k < part.size(); k++) {
-                        int len = old[k].length;
-                        float[] e = java.util.Arrays.copyOfRange(ent, k * R, k * R + len);
-                        for (int t = 0; t < len; t++) {
-                            klTok += r.kl()[k][t];
-                            entTok += e[t];
-                            ratioTok += r.ratio()[k][t];
-                            if (r.clipped()[k][t] < 0) clipLow++;
-                            if (r.clipped()[k][t] > 0) clipHigh++;
-                        }
-                        tokens += len;
-                        if (epoch == 0) perToken[part.get(k)] = new PerToken(r.ratio()[k], r.clipped()[k], r.kl()[k], e);
-                    }
-                }
-                lrSum += opt.lr();
-                normSum += SftStep.update(opt, train.clipGradNorm());
-                steps++;
+                double normaliser = alg.tokenMean() ? rows.stream().mapToLong(i -> batch.get(i).length()).sum() : rows.size();
+                for (int b0 = 0; b0 < rows.size(); b0 += perBackward)             // gradient accumulation
+                    backward(batch, adv, rows.subList(b0, b0 + perBackward), normaliser, sum, epoch == 0);
+                sum.lr += opt.lr();
+                sum.gradNorm += SftStep.update(opt, train.clipGradNorm());
+                sum.steps++;
             }
         }
-        return new Stats(pgSum / steps, klLossSum / steps, klTok / tokens, entTok / tokens, ratioTok / tokens,
-                (double) clipLow / tokens, (double) clipHigh / tokens, normSum / steps, lrSum / steps, steps, perToken);
+        return sum.stats();
+    }
+
+    /** One backward pass over {@code part} of a mini-batch, its gradient added to the parameters'. */
+    private void backward(List<Trajectory> batch, float[][] adv, List<Integer> part, double normaliser, Totals sum, boolean keepTokens) {
+        List<Tensor> images = new ArrayList<>();
+        List<int[]> prompts = new ArrayList<>(), responses = new ArrayList<>();
+        float[][] old = new float[part.size()][], ref = new float[part.size()][], a = new float[part.size()][];
+        boolean useRef = alg.klLossCoeff() > 0;
+        for (int k = 0; k < part.size(); k++) {
+            Trajectory t = batch.get(part.get(k));
+            images.add(t.query().pixels());
+            prompts.add(t.query().promptIds());
+            responses.add(t.response());
+            old[k] = t.oldLogProbs();
+            ref[k] = t.refLogProbs();
+            a[k] = adv[part.get(k)];
+            useRef &= t.refLogProbs() != null;
+        }
+        LogProbs.Scored now = LogProbs.withEntropy(policy, images, prompts, responses);
+        PolicyLoss.Result r = PolicyLoss.compute(now.logProbs(), old, useRef ? ref : null, a,
+                alg.epsilonLow(), alg.epsilonHigh(), alg.klLossCoeff(), alg.tokenMean(), normaliser);
+        double value = r.loss().item();
+        if (!Double.isFinite(value)) {
+            opt.zeroGrad();
+            throw new ArithmeticException("policy loss is " + value + ": stopping before the weights are touched");
+        }
+        if (r.loss().needsGrad()) r.loss().backward();
+        sum.add(r, now.entropy(), part, keepTokens);
+    }
+
+    /** Running sums over a generation step's backward passes, for {@link Stats}. */
+    private static final class Totals {
+        double pg, klLoss, gradNorm, lr, kl, entropy, ratio;
+        long tokens, clipLow, clipHigh;
+        int steps;
+        final PerToken[] perToken;
+
+        Totals(int rows) {
+            perToken = new PerToken[rows];
+        }
+
+        void add(PolicyLoss.Result r, Tensor entropy, List<Integer> part, boolean keepTokens) {
+            pg += r.pgLoss();        // each backward pass holds its share of the mini-batch's loss
+            klLoss += r.klLoss();
+            int R = entropy.dim(1);
+            for (int k = 0; k < part.size(); k++) {
+                int len = r.ratio()[k].length;
+                float[] e = java.util.Arrays.copyOfRange(entropy.data(), k * R, k * R + len);
+                for (int t = 0; t < len; t++) {
+                    kl += r.kl()[k][t];
+                    this.entropy += e[t];
+                    ratio += r.ratio()[k][t];
+                    if (r.clipped()[k][t] < 0) clipLow++;
+                    if (r.clipped()[k][t] > 0) clipHigh++;
+                }
+                tokens += len;
+                if (keepTokens) perToken[part.get(k)] = new PerToken(r.ratio()[k], r.clipped()[k], r.kl()[k], e);
+            }
+        }
+
+        Stats stats() {
+            return new Stats(pg / steps, klLoss / steps, kl / tokens, entropy / tokens, ratio / tokens,
+                    (double) clipLow / tokens, (double) clipHigh / tokens, gradNorm / steps, lr / steps, steps, perToken);
+        }
     }
 }
