@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 
 /** What this machine gives jaye (JDK, SIMD width, threads) and, with --checkpoint, what a model holds. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print the JDK, SIMD kernels and threads in use; with --checkpoint, the model's config and parameters by module.")
+        description = "Print the JDK, SIMD kernels, threads and OpenCL devices in use; with --checkpoint, the model's config and parameters by module.")
 final class InfoCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
