@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One whole nano training step (forward, cross-entropy, backward) with every product and every
+ * One whole nano training step (forward, cross-entropy, backward) with every product, softmax, norm and
  * attention on OpenCL, against the same step on the CPU: the loss and every parameter's gradient
  * agree within float tolerance. Skipped, with the reason, where no OpenCL platform exists.
  */
@@ -54,7 +54,7 @@ class OpenClTrainingStepTest {
         try {
             String line = Backend.use(Device.opencl(0));
             assertTrue(line != null && line.startsWith("device: opencl:0"), "choosing a present device says which: " + line);
-            Backend.setMinWork(0);                              // every product and attention to the device
+            Backend.setMinWork(0);                              // every product, attention, softmax and norm to the device
             Transfers.reset();
             gpu = step(4);
             assertTrue(Transfers.bytes() > 0, "the step really moved data to the device");

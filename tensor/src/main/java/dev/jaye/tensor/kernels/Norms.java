@@ -2,6 +2,8 @@
 package dev.jaye.tensor.kernels;
 
 import dev.jaye.tensor.Parallel;
+import dev.jaye.tensor.opencl.Backend;
+import dev.jaye.tensor.opencl.OpenClNorms;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -67,6 +69,14 @@ public final class Norms {
     // ---------------------------------------------------------------- fast versions
 
     public static void layerNorm(float[] x, float[] w, float[] b, float eps, int rows, int C, float[] out, float[] mean, float[] rstd) {
+        if (Backend.offload((long) rows * C)) {
+            try {
+                OpenClNorms.layerNorm(x, w, b, eps, rows, C, out, mean, rstd, Backend.device().orElseThrow());
+                return;
+            } catch (IllegalStateException e) {
+                Backend.fellBack("layer_norm", e);
+            }
+        }
         if (!Simd.ENABLED) {
             layerNormScalar(x, w, b, eps, rows, C, out, mean, rstd);
             return;
@@ -77,6 +87,14 @@ public final class Norms {
     }
 
     public static void rmsNorm(float[] x, float[] w, float eps, int rows, int C, float[] out, float[] rstd) {
+        if (Backend.offload((long) rows * C)) {
+            try {
+                OpenClNorms.rmsNorm(x, w, eps, rows, C, out, rstd, Backend.device().orElseThrow());
+                return;
+            } catch (IllegalStateException e) {
+                Backend.fellBack("rms_norm", e);
+            }
+        }
         if (!Simd.ENABLED) {
             rmsNormScalar(x, w, eps, rows, C, out, rstd);
             return;

@@ -2,6 +2,8 @@
 package dev.jaye.tensor.kernels;
 
 import dev.jaye.tensor.Parallel;
+import dev.jaye.tensor.opencl.Backend;
+import dev.jaye.tensor.opencl.OpenClSoftmax;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -85,6 +87,14 @@ public final class Softmax {
     // ---------------------------------------------------------------- fast versions
 
     public static void softmax(float[] x, float[] out, int rows, int n) {
+        if (Backend.offload((long) rows * n)) {
+            try {
+                OpenClSoftmax.softmax(x, out, rows, n, Backend.device().orElseThrow());
+                return;
+            } catch (IllegalStateException e) {
+                Backend.fellBack("softmax", e);
+            }
+        }
         if (!Simd.ENABLED) {
             softmaxScalar(x, out, rows, n);
             return;
@@ -95,6 +105,14 @@ public final class Softmax {
     }
 
     public static void logSoftmax(float[] x, float[] out, int rows, int n) {
+        if (Backend.offload((long) rows * n)) {
+            try {
+                OpenClSoftmax.logSoftmax(x, out, rows, n, Backend.device().orElseThrow());
+                return;
+            } catch (IllegalStateException e) {
+                Backend.fellBack("log_softmax", e);
+            }
+        }
         if (!Simd.ENABLED) {
             logSoftmaxScalar(x, out, rows, n);
             return;
