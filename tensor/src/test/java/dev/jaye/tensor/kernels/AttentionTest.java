@@ -67,17 +67,6 @@ class AttentionTest {
 
     static final float U = 0x1p-24f;
 
-    /** Largest Euclidean norm of the rows of length D in a. */
-    static float maxRowNorm(float[] a, int D) {
-        double m = 0;
-        for (int o = 0; o < a.length; o += D) {
-            double s = 0;
-            for (int d = 0; d < D; d++) s += (double) a[o + d] * a[o + d];
-            m = Math.max(m, Math.sqrt(s));
-        }
-        return (float) m;
-    }
-
     /**
      * keyMask modes: 0 none; 1 random keys dropped and the last batch row all padding (so its
      * queries see nothing); 2 left padding, a random number of leading pads per row (with causal
@@ -113,7 +102,7 @@ class AttentionTest {
         Attention.attentionScalar(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, mask, ref, pRef);
         Attention.attention(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, mask, out, p);
 
-        float ds = 2 * D * U * maxRowNorm(q, D) * maxRowNorm(k, D) * scale;
+        float ds = 2 * D * U * Check.maxRowNorm(q, D) * Check.maxRowNorm(k, D) * scale;
         float dp = 2 * ds + (2 * Tk + 8) * U;                                // relative, per weight
         String what = "B=" + B + " H=" + H + " Hkv=" + Hkv + " Tq=" + Tq + " Tk=" + Tk + " D=" + D
                 + " causal=" + causal + " mask=" + maskMode;

@@ -21,16 +21,6 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 class OpenClAttentionTest {
     static final float U = 0x1p-24f;
 
-    static float maxRowNorm(float[] a, int D) {
-        double m = 0;
-        for (int o = 0; o < a.length; o += D) {
-            double s = 0;
-            for (int d = 0; d < D; d++) s += (double) a[o + d] * a[o + d];
-            m = Math.max(m, Math.sqrt(s));
-        }
-        return (float) m;
-    }
-
     /** Key mask [B, Tk] with about 30% of keys dropped and the last batch row all padding. */
     static float[] keyMask(long seed, int B, int Tk) {
         Rng r = new Rng(seed);
@@ -54,7 +44,7 @@ class OpenClAttentionTest {
         Attention.attentionScalar(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, mask, ref, pRef);
         OpenClAttention.attention(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, mask, out, p, RequiresOpenCl.device());
 
-        float ds = 2 * D * U * maxRowNorm(q, D) * maxRowNorm(k, D) * scale;
+        float ds = 2 * D * U * Check.maxRowNorm(q, D) * Check.maxRowNorm(k, D) * scale;
         float dp = 2 * ds + (2 * Tk + 24) * U;
         String what = "B=" + B + " H=" + H + " Hkv=" + Hkv + " Tq=" + Tq + " Tk=" + Tk + " D=" + D
                 + " causal=" + causal + " masked=" + masked;
