@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.tools.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jaye.eval.report.MetricsFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,13 +86,9 @@ public final class Summary {
     private static double[] last(Path metrics, String split, String setting) throws IOException {
         if (!Files.isRegularFile(metrics)) return null;
         double[] found = null;
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(metrics)) {
-            if (line.isBlank()) continue;
-            JsonNode n = json.readTree(line);
-            if (split.equals(n.path("split").asText()) && setting.equals(n.path("setting").asText()))
-                found = new double[]{n.path("accuracy").asDouble(Double.NaN), n.path("accuracy_se").asDouble(Double.NaN)};
-        }
+        for (dev.jaye.eval.report.Line l : MetricsFile.read(metrics))   // the report's reader: a bad line names its file and number
+            if (l.kind() == dev.jaye.eval.report.Line.Kind.EVAL && split.equals(l.str("split")) && setting.equals(l.str("setting")))
+                found = new double[]{l.num("accuracy"), l.num("accuracy_se")};
         return found;
     }
 }
