@@ -27,27 +27,28 @@ final class StepMetrics {
             m.put("reward/" + name, batch.stream().mapToDouble(t -> t.rewards().get(name)).average().orElse(Double.NaN));
 
         // The evaluator's metrics, grouped by query: accuracy is the training accuracy of this step.
+        // Alongside, whether each group's rewards differ at all: a group without spread gives no signal.
         List<List<Metrics.Sample>> groups = new ArrayList<>();
+        List<Double> firstScore = new ArrayList<>();
+        List<Boolean> spread = new ArrayList<>();
         for (Trajectory t : batch) {
-            if (t.group() == groups.size()) groups.add(new ArrayList<>());
+            if (t.group() == groups.size()) {
+                groups.add(new ArrayList<>());
+                firstScore.add(t.score());
+                spread.add(false);
+            }
             groups.get(t.group()).add(new Metrics.Sample(t.text(), t.length(), t.correct()));
+            if (t.score() != firstScore.get(t.group())) spread.set(t.group(), true);
         }
         Map<String, Double> shared = Metrics.of(groups).toMap();
         m.put("accuracy", shared.remove("accuracy"));
         m.put("finished_ratio", batch.stream().filter(Trajectory::finished).count() / (double) batch.size());
 
-        int zeroSpread = 0, allRight = 0, allWrong = 0;
+        int zeroSpread = (int) spread.stream().filter(x -> !x).count(), allRight = 0, allWrong = 0;
         for (List<Metrics.Sample> g : groups) {
             long right = g.stream().filter(Metrics.Sample::correct).count();
             if (right == g.size()) allRight++;
             if (right == 0) allWrong++;
-        }
-        for (int g = 0; g < groups.size(); g++) {
-            final int gg = g;
-            double[] scores = batch.stream().filter(t -> t.group() == gg).mapToDouble(Trajectory::score).toArray();
-            boolean same = true;
-            for (double x : scores) same &= x == scores[0];
-            if (same) zeroSpread++;
         }
         m.put("zero_spread_groups", zeroSpread / (double) groups.size());
         m.put("all_correct_groups", allRight / (double) groups.size());
