@@ -53,6 +53,15 @@ public final class DatasetReader {
         return load(jsonl, Options.strict());
     }
 
+    /**
+     * Split {@code name} of the dataset folder {@code dir} ({@code dir/name.jsonl}), strictly, cut to
+     * its first {@code limit} samples (0: all): what the trainers and experiments read.
+     */
+    public static List<Sample> split(Path dir, String name, int limit) throws IOException {
+        List<Sample> s = load(dir.resolve(name + ".jsonl")).samples();
+        return limit > 0 && limit < s.size() ? s.subList(0, limit) : s;
+    }
+
     public static Loaded load(Path jsonl, Options opts) throws IOException {
         if (!Files.isRegularFile(jsonl)) throw new DatasetException(jsonl, 0, "no such file");
         Path base = jsonl.toAbsolutePath().normalize().getParent();

@@ -135,8 +135,7 @@ public final class RlTrainer {
     }
 
     private static List<Sample> split(RlConfig cfg, String name, int limit) throws IOException {
-        List<Sample> s = DatasetReader.load(Path.of(cfg.data().dir()).resolve(name + ".jsonl")).samples();
-        return limit > 0 && limit < s.size() ? s.subList(0, limit) : s;
+        return DatasetReader.split(Path.of(cfg.data().dir()), name, limit);
     }
 
     // ------------------------------------------------------------------ the loop

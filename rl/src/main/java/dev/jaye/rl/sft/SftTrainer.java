@@ -130,8 +130,7 @@ public final class SftTrainer {
 
     /** The first {@code limit} samples (all when limit is 0) of a split of the config's dataset. */
     private static List<Sample> split(SftConfig cfg, String name, int limit) throws IOException {
-        List<Sample> s = DatasetReader.load(Path.of(cfg.data().dir()).resolve(name + ".jsonl")).samples();
-        return limit > 0 && limit < s.size() ? s.subList(0, limit) : s;
+        return DatasetReader.split(Path.of(cfg.data().dir()), name, limit);
     }
 
     private static List<String> corpus(List<Sample> samples) {

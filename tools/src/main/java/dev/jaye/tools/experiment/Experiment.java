@@ -103,8 +103,7 @@ public final class Experiment {
         var settings = GenerationSetting.parse(String.join(",", e.settings()), e.maxTokens());
         List<Map<String, Object>> lines = new ArrayList<>();
         for (String split : e.splits()) {
-            List<Sample> samples = DatasetReader.load(Path.of(cfg.data().dir()).resolve(split + ".jsonl")).samples();
-            if (e.limit() > 0 && e.limit() < samples.size()) samples = samples.subList(0, e.limit());
+            List<Sample> samples = DatasetReader.split(Path.of(cfg.data().dir()), split, e.limit());
             List<EvalResult> results = new Evaluator(start.model(), start.tokenizer()).evaluate(samples, settings, 0, e.batchSize(), log);
             for (EvalResult r : results) {
                 Map<String, Object> rec = new LinkedHashMap<>();
