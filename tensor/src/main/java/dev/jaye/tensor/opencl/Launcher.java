@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  *       execution. A generated program that fails to build is an exception too.</li>
  *   <li><b>Copies are explicit and counted.</b> Kernels run in explicit mode: only the arrays a
  *       call names as inputs are copied to the device and only its outputs come back, and
- *       {@link Transfers} adds them up.</li>
+ *       {@link Transfers} adds up every copy Aparapi makes on a discrete GPU, including the one it
+ *       makes unasked (below, {@link #run}).</li>
  *   <li><b>One instance per kernel class and device, used by one thread at a time.</b> Aparapi
  *       kernels keep their arguments in fields, so a call sets fields, executes and reads back
  *       under the instance's lock. Reusing the instance keeps the compiled program: building it
@@ -52,6 +53,15 @@ final class Launcher {
         return type.cast(KERNELS.computeIfAbsent(new Key(type, device.index()), key -> prepare(make.get(), device)));
     }
 
+    /**
+     * A new instance of a kernel class, compiled for {@code device} and not shared: for a kernel
+     * that keeps one array in a field across calls ({@link DeviceWeights}). After the first
+     * instance Aparapi reuses the built program, so this costs about a millisecond, not a second.
+     */
+    static <K extends Kernel> K fresh(Class<K> type, OpenClDevice device, Supplier<K> make) {
+        return type.cast(prepare(make.get(), device));
+    }
+
     private static Kernel prepare(Kernel k, OpenClDevice device) {
         OpenCLDevice handle = Devices.handle(device);
         KernelManager.instance().setPreferredDevices(k, new LinkedHashSet<>(List.of(handle)));
@@ -71,34 +81,47 @@ final class Launcher {
      * Copies {@code inputs} to the device, runs {@code k} over {@code range}, copies
      * {@code outputs} back. The caller holds {@code k}'s lock and has set its fields.
      *
+     * <p>How Aparapi moves data, and so what this counts. Each array field of a kernel instance
+     * has its own device buffer. When a field holds a different array than at the instance's last
+     * execution, Aparapi drops the old buffer and creates a new one <i>as a copy of the array</i>
+     * (CL_MEM_COPY_HOST_PTR on a discrete GPU, for outputs too): that copy is the array's upload,
+     * and an explicit {@code put} on top of it would send it twice, so inputs new to their field
+     * are not put. An array that stays in its field keeps its buffer, and then only a {@code put}
+     * refreshes it; that is what lets a weight stay on the device between calls
+     * ({@link DeviceWeights}). A buffer is also recreated, uncounted, when the garbage collector
+     * has moved the array since the last call; the new copy holds the array's current values.
+     *
      * <p>An output must be among the inputs too when the kernel reads it (C of an accumulating
      * matmul) or writes only part of it (an offset into a larger array): {@code get} brings back
-     * the whole device buffer, and a buffer Aparapi kept from an earlier call with the same array
-     * would bring stale values back over the part the kernel did not write. {@link #partial}
-     * tells which.
+     * the whole device buffer, and a buffer kept from an earlier call with the same array would
+     * bring stale values back over the part the kernel did not write. {@link #partial} tells which.
      */
     static Launch run(Kernel k, String kernel, OpenClDevice device, Range range, List<float[]> inputs, List<float[]> outputs) {
         assert Thread.holdsLock(k) : "set the fields and launch under the kernel's lock";
         // Aparapi records a put only while the kernel targets OpenCL, and drops it silently
         // otherwise: check before copying, not only after running.
         requireCL(k, kernel, device);
-        Set<float[]> sent = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Object> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
         long bytes = 0;
+        for (Object a : Buffers.rebound(k)) {                   // new buffers, copied from the host
+            fresh.add(a);
+            bytes += Transfers.countPut(a);
+        }
+        Set<float[]> sent = Collections.newSetFromMap(new IdentityHashMap<>());
         for (float[] a : inputs) {
             // One put marks one field: Aparapi writes the array into the first field that holds
             // it and forgets the put, so a second field with the same array would read a stale
             // buffer on a discrete GPU. Entry methods copy such inputs (unaliased).
             if (!sent.add(a)) throw new IllegalStateException("kernel " + kernel + " was given one array for two inputs");
+            if (fresh.contains(a)) continue;
             k.put(a);
-            Transfers.countPut(a);
-            bytes += 4L * a.length;
+            bytes += Transfers.countPut(a);
         }
         k.execute(range);
         requireCL(k, kernel, device);
         for (float[] a : outputs) {
             k.get(a);
-            Transfers.countGet(a);
-            bytes += 4L * a.length;
+            bytes += Transfers.countGet(a);
         }
         return new Launch(kernel, device.name(), bytes, k.getConversionTime(), k.getExecutionTime());
     }

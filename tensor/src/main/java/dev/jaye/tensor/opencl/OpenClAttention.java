@@ -30,7 +30,9 @@ public final class OpenClAttention {
         float[] out = new float[1], p = new float[1];
         int batch, heads, kvHeads, tq, tk, d, causal, hasMask;
         float scale;
-        float[] scratch = new float[1];                          // host side: p when probs is null
+        // Host side, never read by run(): p when probs is null, reused so that p keeps its buffer.
+        // Final, like every field Aparapi does not bind (Buffers).
+        final float[][] scratch = {new float[1]};
         final float[] noMask = new float[1];
 
         @Override
@@ -105,9 +107,9 @@ public final class OpenClAttention {
         if (keyMask != null) keyMask = Launcher.unaliased(keyMask, out, q, k, v);
         PerQueryKernel kern = Launcher.kernel(PerQueryKernel.class, device, PerQueryKernel::new);
         synchronized (kern) {
-            if (probs == null && kern.scratch.length < rows * Tk) kern.scratch = new float[Math.toIntExact(rows * Tk)];
+            if (probs == null && kern.scratch[0].length < rows * Tk) kern.scratch[0] = new float[Math.toIntExact(rows * Tk)];
             kern.q = q; kern.k = k; kern.v = v; kern.out = out;
-            kern.p = probs != null ? probs : kern.scratch;
+            kern.p = probs != null ? probs : kern.scratch[0];
             kern.keyMask = keyMask != null ? keyMask : kern.noMask;
             kern.batch = B; kern.heads = H; kern.kvHeads = Hkv; kern.tq = Tq; kern.tk = Tk; kern.d = D;
             kern.causal = causal ? 1 : 0; kern.hasMask = keyMask != null ? 1 : 0;

@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * cost of offloading one op at a time, so they are counted rather than guessed.
  *
  * <p>What is counted: every array the kernels hand to Aparapi's explicit {@code put} (host to
- * device) and {@code get} (device to host), whole, as Aparapi copies it whole. On PoCL's CPU device
+ * device) and {@code get} (device to host), and every device buffer Aparapi creates as a copy of
+ * an array (a field that holds a new array: see {@code Launcher.run}), each whole, as Aparapi
+ * copies it whole. On PoCL's CPU device
  * device memory is host memory and the copies are nearly free, but they are counted all the same:
  * the number describes the program, not this machine.
  */
@@ -36,11 +38,25 @@ public final class Transfers {
         TO_HOST.set(0);
     }
 
-    static void countPut(float[] a) {
-        TO_DEVICE.addAndGet(4L * a.length);
+    /** Counts an array sent to the device; returns its bytes. */
+    static long countPut(Object array) {
+        long n = bytes(array);
+        TO_DEVICE.addAndGet(n);
+        return n;
     }
 
-    static void countGet(float[] a) {
-        TO_HOST.addAndGet(4L * a.length);
+    /** Counts an array brought back; returns its bytes. */
+    static long countGet(Object array) {
+        long n = bytes(array);
+        TO_HOST.addAndGet(n);
+        return n;
+    }
+
+    private static long bytes(Object array) {
+        return switch (array) {
+            case float[] f -> 4L * f.length;
+            case int[] i -> 4L * i.length;
+            default -> throw new IllegalArgumentException("kernels here hold float[] and int[], not " + array.getClass().getSimpleName());
+        };
     }
 }

@@ -104,12 +104,30 @@ class OpenClLauncherTest {
         int M = 5, N = 6, K = 7;
         float[] a = Check.normals(1, M * K), b = Check.normals(2, K * N), c = new float[M * N];
         Transfers.reset();
+        // Arrays new to the kernel's fields: Aparapi creates each buffer as a copy of its array,
+        // the output's included, and nothing is put on top.
         Launch plain = OpenClMatMul.matmul(a, 0, b, 0, c, 0, M, N, K, false, false, false, RequiresOpenCl.device());
-        assertEquals(4L * (a.length + b.length), Transfers.toDeviceBytes(), "A and B go in; C is written whole");
+        assertEquals(4L * (a.length + b.length + c.length), Transfers.toDeviceBytes(), "three new buffers, each a copy");
         assertEquals(4L * c.length, Transfers.toHostBytes(), "C comes back");
         assertEquals(Transfers.bytes(), plain.bytes());
+        // The same arrays again: the buffers stay, and the inputs are put to refresh them.
+        Launch same = OpenClMatMul.matmul(a, 0, b, 0, c, 0, M, N, K, false, false, false, RequiresOpenCl.device());
+        assertEquals(4L * (a.length + b.length) + 4L * c.length, same.bytes(), "A and B put; C only comes back");
         Launch acc = OpenClMatMul.matmul(a, 0, b, 0, c, 0, M, N, K, false, false, true, RequiresOpenCl.device());
-        assertEquals(4L * (a.length + b.length + c.length) + 4L * c.length, acc.bytes(), "accumulating reads C too");
-        assertEquals(plain.bytes() + acc.bytes(), Transfers.bytes());
+        assertEquals(4L * (a.length + b.length + c.length) + 4L * c.length, acc.bytes(), "accumulating puts C too");
+        assertEquals(plain.bytes() + same.bytes() + acc.bytes(), Transfers.bytes());
+    }
+
+    @Example
+    void newArraysInFieldsAreFoundAndTheRestAreNot() {
+        AddOne k = new AddOne();
+        float[] x = new float[3], y = new float[4];
+        synchronized (k) {
+            k.x = x;
+            assertEquals(List.of(x), Buffers.rebound(k), "first execution: every buffer field is new");
+            assertEquals(List.of(), Buffers.rebound(k), "same array: the buffer stays");
+            k.x = y;
+            assertEquals(List.of(y), Buffers.rebound(k));
+        }
     }
 }
