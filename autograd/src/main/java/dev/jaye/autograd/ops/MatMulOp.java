@@ -8,6 +8,7 @@ import dev.jaye.tensor.kernels.Elementwise;
 import dev.jaye.tensor.kernels.MatMul;
 import dev.jaye.tensor.kernels.PackedWeights;
 import dev.jaye.tensor.kernels.Reduce;
+import dev.jaye.tensor.opencl.DeviceWeights;
 
 /**
  * Matrix products and the linear layer, each forward next to its backward.
@@ -105,6 +106,7 @@ public final class MatMulOp {
         Tensor y = Tensor.zeros(ys);
         float[] yd = y.data();
         PackedWeights.markWeight(w.value.data());      // reused packed within a PackedWeights scope (generation)
+        DeviceWeights.mark(w.value.data());             // kept on an OpenCL device within a DeviceWeights scope
         MatMul.matmul(x.value.data(), 0, w.value.data(), 0, yd, 0, rows, outF, in, false, true, false);   // x·Wᵀ
         if (b != null)                                  // y += b on every row (broadcast, vectorised, in place)
             Elementwise.binary(Elementwise.Binary.ADD, yd, ys, b.value.data(), new int[]{outF}, yd, ys);

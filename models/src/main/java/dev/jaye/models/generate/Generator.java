@@ -12,6 +12,7 @@ import dev.jaye.tensor.Parallel;
 import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
 import dev.jaye.tensor.kernels.PackedWeights;
+import dev.jaye.tensor.opencl.DeviceWeights;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -146,9 +147,11 @@ public final class Generator {
         LanguageModel lm = model.lm;
 
         // No gradients, and weights that stay put: each weight matrix is packed for the GEMM once
-        // for the whole generation instead of at every step (PackedWeights). Each step is a chain
-        // of small products: split them across threads sooner than usual (Parallel.fineGrained).
-        try (var g = Var.noGrad(); var packed = PackedWeights.scope(); var fine = Parallel.fineGrained()) {
+        // for the whole generation instead of at every step (PackedWeights), and sent to an
+        // OpenCL device once (DeviceWeights). Each step is a chain of small products: split them
+        // across threads sooner than usual (Parallel.fineGrained).
+        try (var g = Var.noGrad(); var packed = PackedWeights.scope(); var onDevice = DeviceWeights.scope();
+             var fine = Parallel.fineGrained()) {
             // Prefill: the whole prompt batch once; only the last column's logits are needed.
             KvCache cache = model.newCache();
             Var x = model.embed(model.imageTokens(prompts.pixels()), prompts.ids(), B, T);

@@ -7,6 +7,7 @@ import dev.jaye.autograd.ops.SoftmaxOps;
 import dev.jaye.models.Vlm;
 import dev.jaye.models.processor.Processor;
 import dev.jaye.tensor.Tensor;
+import dev.jaye.tensor.opencl.DeviceWeights;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class LogProbs {
         int V = model.config.lm().vocab();
         float[][] out = new float[N][];
         float[] scratch = new float[V];
-        try (var g = Var.noGrad()) {
+        try (var g = Var.noGrad(); var constant = DeviceWeights.scope()) {   // weights sent to a device once for all chunks
             for (int c0 = 0; c0 < N; c0 += forwardBatchSize) {
                 int c1 = Math.min(N, c0 + forwardBatchSize);
                 boolean any = false;

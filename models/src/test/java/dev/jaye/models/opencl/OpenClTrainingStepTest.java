@@ -9,6 +9,7 @@ import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
 import dev.jaye.tensor.opencl.Backend;
 import dev.jaye.tensor.opencl.Device;
+import dev.jaye.tensor.opencl.DeviceWeights;
 import dev.jaye.tensor.opencl.Devices;
 import dev.jaye.tensor.opencl.Transfers;
 import org.junit.jupiter.api.Assumptions;
@@ -22,10 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One whole nano training step (forward, cross-entropy, backward) with every product, softmax, norm and
  * attention on OpenCL, against the same step on the CPU: the loss and every parameter's gradient
- * agree within float tolerance. Skipped, with the reason, where no OpenCL platform exists.
+ * agree within float tolerance, with the weights sent at every call and kept on the device for the
+ * step (DeviceWeights). Skipped, with the reason, where no OpenCL platform exists.
  */
 class OpenClTrainingStepTest {
     record Step(double loss, Map<String, Var> params) {}
+
+    static Step step(long seed, boolean keepWeights) {
+        if (!keepWeights) return step(seed);
+        try (var constant = DeviceWeights.scope()) {
+            return step(seed);
+        }
+    }
 
     static Step step(long seed) {
         Vlm m = new Vlm(ModelConfig.nano(), seed);
@@ -50,18 +59,33 @@ class OpenClTrainingStepTest {
         if (!Boolean.getBoolean("jaye.test.requireOpenCl"))     // CI with PoCL installed: a missing platform fails
             Assumptions.assumeTrue(!found.devices().isEmpty(), "no OpenCL platform: " + found.reason());
         Step cpu = step(4);
-        Step gpu;
+        Step gpu, kept;
         try {
             String line = Backend.use(Device.opencl(0));
             assertTrue(line != null && line.startsWith("device: opencl:0"), "choosing a present device says which: " + line);
             Backend.setMinWork(0);                              // every product, attention, softmax and norm to the device
             Transfers.reset();
-            gpu = step(4);
-            assertTrue(Transfers.bytes() > 0, "the step really moved data to the device");
+            gpu = step(4, false);
+            long everyCall = Transfers.toDeviceBytes();
+            assertTrue(everyCall > 0, "the step really moved data to the device");
+            Transfers.reset();
+            kept = step(4, true);
+            long weights = 0;
+            for (Var p : kept.params().values()) if (p.value.rank() == 2) weights += 4L * p.value.size();
+            // Each weight matrix is read twice (x·Wᵀ forward, dy·W backward): kept on the device it
+            // crosses once, so the step sends one copy of the matrices less (90%: a few 2-D
+            // parameters, position embeddings, are not the weight of a product).
+            assertTrue(everyCall - Transfers.toDeviceBytes() >= 0.9 * weights, "kept weights: " + Transfers.toDeviceBytes()
+                    + " bytes to the device, every call: " + everyCall + ", weight matrices: " + weights);
         } finally {
             Backend.useCpu();
             Backend.setMinWork(1L << 24);
         }
+        assertClose(cpu, gpu);
+        assertClose(cpu, kept);
+    }
+
+    static void assertClose(Step cpu, Step gpu) {
         assertEquals(cpu.loss(), gpu.loss(), 1e-4 * Math.abs(cpu.loss()));
         for (String name : cpu.params().keySet()) {
             float[] a = cpu.params().get(name).grad().data(), b = gpu.params().get(name).grad().data();

@@ -10,6 +10,7 @@ import dev.jaye.rl.algo.PolicyLoss;
 import dev.jaye.rl.sft.SftStep;
 import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
+import dev.jaye.tensor.opencl.DeviceWeights;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,8 +85,10 @@ public final class PolicyUpdate {
                 List<Integer> rows = new ArrayList<>(perMini * n);
                 for (int g = m; g < m + perMini; g++) for (int j = 0; j < n; j++) rows.add(order[g] * n + j);
                 double normaliser = alg.tokenMean() ? rows.stream().mapToLong(i -> batch.get(i).length()).sum() : rows.size();
-                for (int b0 = 0; b0 < rows.size(); b0 += perBackward)             // gradient accumulation
-                    backward(batch, adv, rows.subList(b0, b0 + perBackward), normaliser, sum, epoch == 0);
+                try (var constant = DeviceWeights.scope()) {                      // weights change only at the update
+                    for (int b0 = 0; b0 < rows.size(); b0 += perBackward)         // gradient accumulation
+                        backward(batch, adv, rows.subList(b0, b0 + perBackward), normaliser, sum, epoch == 0);
+                }
                 sum.lr += opt.lr();
                 sum.gradNorm += SftStep.update(opt, train.clipGradNorm());
                 sum.steps++;

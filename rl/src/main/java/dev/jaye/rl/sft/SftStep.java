@@ -5,6 +5,7 @@ import dev.jaye.autograd.Var;
 import dev.jaye.autograd.ops.SoftmaxOps;
 import dev.jaye.autograd.optim.Optimizer;
 import dev.jaye.models.Vlm;
+import dev.jaye.tensor.opencl.DeviceWeights;
 
 /**
  * One supervised step: forward, weighted cross-entropy on the response positions, backward,
@@ -47,7 +48,10 @@ public final class SftStep {
     /** A whole step on one batch. */
     public static Stats step(Vlm model, Optimizer opt, SftBatch b, double clip) {
         double lr = opt.lr();
-        double loss = lossAndBackward(model, b, 1.0);
+        double loss;
+        try (var constant = DeviceWeights.scope()) {           // forward and backward see the same weights
+            loss = lossAndBackward(model, b, 1.0);
+        }
         double norm = update(opt, clip);
         int tokens = 0;
         for (float w : b.weights()) if (w > 0) tokens++;

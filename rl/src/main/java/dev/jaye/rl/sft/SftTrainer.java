@@ -23,6 +23,7 @@ import dev.jaye.models.tokenizer.Tokenizer;
 import dev.jaye.rl.config.Configs;
 import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
+import dev.jaye.tensor.opencl.DeviceWeights;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -188,17 +189,19 @@ public final class SftTrainer {
                 double lr = opt.lr(), loss = 0;
                 int tokens = 0, micro = t.gradientAccumulationSteps();
                 int per = (end - position + micro - 1) / micro;
-                for (int m = position; m < end; m += per) {   // gradient accumulation: micro-batches, weighted by rows
-                    SftBatch b = batch(order, m, Math.min(end, m + per), w);
-                    double share = (double) (Math.min(end, m + per) - m) / (end - position);
-                    try {
-                        loss += SftStep.lossAndBackward(model, b, share) * share;
-                    } catch (ArithmeticException e) {
-                        opt.zeroGrad();
-                        throw new ArithmeticException("step " + (step + 1) + ": " + e.getMessage()
-                                + (last == null ? "" : "; the last good checkpoint is " + last));
+                try (var constant = DeviceWeights.scope()) {   // the weights change only at the update below
+                    for (int m = position; m < end; m += per) {   // gradient accumulation: micro-batches, weighted by rows
+                        SftBatch b = batch(order, m, Math.min(end, m + per), w);
+                        double share = (double) (Math.min(end, m + per) - m) / (end - position);
+                        try {
+                            loss += SftStep.lossAndBackward(model, b, share) * share;
+                        } catch (ArithmeticException e) {
+                            opt.zeroGrad();
+                            throw new ArithmeticException("step " + (step + 1) + ": " + e.getMessage()
+                                    + (last == null ? "" : "; the last good checkpoint is " + last));
+                        }
+                        for (float x : b.weights()) if (x > 0) tokens++;
                     }
-                    for (float x : b.weights()) if (x > 0) tokens++;
                 }
                 double norm;
                 try {

@@ -4,6 +4,7 @@ package dev.jaye.tensor.opencl;
 import com.aparapi.Kernel;
 import com.aparapi.Range;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -84,7 +85,10 @@ public final class OpenClMatMul {
         }
         a = Launcher.unaliased(a, c);
         b = Launcher.unaliased(b, c, a);                          // x·xᵀ passes one array twice
-        Tiled kern = Launcher.kernel(Tiled.class, device, Tiled::new);
+        // A weight B that stays constant in an open DeviceWeights scope has its own instance, whose
+        // b field keeps it on the device from call to call; anything else shares one instance.
+        DeviceWeights.Held held = DeviceWeights.slot(b, Tiled.class, device, Tiled::new);
+        Tiled kern = held != null ? (Tiled) held.slot().kernel : Launcher.kernel(Tiled.class, device, Tiled::new);
         Range range = Devices.handle(device).createRange2D(Launcher.roundUp(N, TILE), Launcher.roundUp(M, TILE), TILE, TILE);
         boolean cIn = accumulate || Launcher.partial(c, cOff, (long) M * N);
         synchronized (kern) {
@@ -92,7 +96,13 @@ public final class OpenClMatMul {
             kern.aOff = aOff; kern.bOff = bOff; kern.cOff = cOff;
             kern.m = M; kern.n = N; kern.k = K;
             kern.transA = transA ? 1 : 0; kern.transB = transB ? 1 : 0; kern.accumulate = accumulate ? 1 : 0;
-            return Launcher.run(kern, "matmul", device, range, cIn ? List.of(a, b, c) : List.of(a, b), List.of(c));
+            List<float[]> in = new ArrayList<>(List.of(a));
+            boolean sendB = held == null || held.slot().mustSend(held.scope());
+            if (sendB) in.add(b);
+            if (cIn) in.add(c);
+            Launch l = Launcher.run(kern, "matmul", device, range, in, List.of(c));
+            if (held != null && sendB) held.slot().sent(held.scope());
+            return l;
         }
     }
 }

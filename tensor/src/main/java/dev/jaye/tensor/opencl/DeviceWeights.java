@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tensor.opencl;
+
+import com.aparapi.Kernel;
+
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Weights kept in device memory while they do not change, so that offloaded products stop
+ * sending every weight to the device at every call.
+ *
+ * <pre>{@code
+ * try (var constant = DeviceWeights.scope()) {
+ *     forward and backward: each weight marked with DeviceWeights.mark(w) crosses the bus once
+ * }
+ * optimizer.step();   // outside the scope: the next scope sends the new values
+ * }</pre>
+ * A scope is a promise made by the code that opens it: the marked arrays are not written while it
+ * is open. Between two optimiser steps a training step uses every weight at least twice (x·Wᵀ
+ * forward, dy·W backward), more with gradient accumulation; generation uses each weight once per
+ * decoding step. Outside a scope nothing is kept, so a forgotten scope costs time, never a wrong
+ * result. {@link #setChecking} turns on a check that the promise holds (the tests run with it).
+ *
+ * <p>How, with Aparapi: a device buffer belongs to one field of one kernel instance, and stays
+ * on the device as long as that field keeps the same array (see {@code Launcher.run}). So each
+ * weight gets its own instance of the kernel that reads it, a <i>slot</i>, with the weight in
+ * its field: the first call in a scope uploads it, later calls in the scope skip it. Slots go
+ * back to a pool when their scope closes; the next scope gives a weight the slot that already
+ * holds it when it can (its buffer is reused and refreshed by one upload), else any free slot.
+ * Instances cost little: Aparapi builds a kernel class's program once per device.
+ *
+ * <p>Cost in device memory: a slot also keeps the buffers of its last call's other operands (the
+ * activation and the result) until its next call, so the device holds, per weight, one
+ * activation-sized buffer besides the weight.
+ *
+ * <p>Only products take weights here (norm weights and biases are a few hundred floats), so only
+ * {@link OpenClMatMul} uses slots, for its B operand.
+ */
+public final class DeviceWeights {
+    private DeviceWeights() {}
+
+    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+    private static final AtomicLong SCOPES = new AtomicLong();
+    private static volatile boolean checking = Boolean.getBoolean("jaye.opencl.checkWeights");
+
+    /** Opens a scope on this thread; scopes nest (the inner one is used until it closes). */
+    public static Scope scope() {
+        Scope s = new Scope(CURRENT.get());
+        CURRENT.set(s);
+        return s;
+    }
+
+    /** Marks {@code w} as a weight that stays constant in the current scope, if one is open (else does nothing). */
+    public static void mark(float[] w) {
+        Scope s = CURRENT.get();
+        if (s != null) s.marked.put(w, Boolean.TRUE);
+    }
+
+    /**
+     * Tests: on every call that skips an upload, check that the weight still has the values it
+     * was uploaded with, and throw if it was written inside the scope. On PoCL the device reads
+     * host memory directly, so a stale weight would go unnoticed without this; on a GPU it would
+     * silently compute with old values.
+     */
+    public static void setChecking(boolean on) {
+        checking = on;
+    }
+
+    /** The weights that stay constant until {@link #close}, and the slots that hold them. */
+    public static final class Scope implements AutoCloseable {
+        private final Scope outer;
+        private final long id = SCOPES.incrementAndGet();
+        private final Map<float[], Boolean> marked = new IdentityHashMap<>();
+        private final Map<float[], Slot> slots = new IdentityHashMap<>();
+
+        private Scope(Scope outer) {
+            this.outer = outer;
+        }
+
+        @Override
+        public void close() {
+            CURRENT.set(outer);
+            synchronized (POOL) {
+                for (Slot s : slots.values()) s.inUse = false;
+            }
+        }
+    }
+
+    /** A kernel instance that keeps one weight in a field, and when that weight was last uploaded. */
+    static final class Slot {
+        final Kernel kernel;
+        float[] weight;                    // the array the kernel's field holds
+        long uploadedIn;                   // the scope whose values the device holds, 0: none
+        int checksum;                      // of those values, when checking
+        boolean inUse;
+
+        Slot(Kernel kernel) {
+            this.kernel = kernel;
+        }
+
+        /**
+         * Whether {@code weight} must be sent with this call. Call under the kernel's lock, then
+         * {@link #sent} after a launch that sent it.
+         *
+         * @throws ConcurrentModificationException when checking and the weight was written since it was sent
+         */
+        boolean mustSend(long scope) {
+            if (uploadedIn != scope) return true;
+            if (checking && checksum != java.util.Arrays.hashCode(weight))
+                throw new ConcurrentModificationException("a weight of " + weight.length
+                        + " floats was written inside a DeviceWeights scope: the device holds its old values"
+                        + " (close the scope before an optimiser step or a load)");
+            return false;
+        }
+
+        void sent(long scope) {
+            uploadedIn = scope;
+            if (checking) checksum = java.util.Arrays.hashCode(weight);
+        }
+    }
+
+    /** Free and busy slots, per kernel class and device. */
+    private static final Map<Key, List<Slot>> POOL = new java.util.HashMap<>();
+
+    private record Key(Class<?> type, int device) {}
+
+    /** A slot taken by this thread's current scope, with the scope's id. */
+    record Held(Slot slot, long scope) {}
+
+    /**
+     * The slot that holds {@code w} for {@code type} in this thread's scope, taking one from the
+     * pool (or making one) on first use; null when no scope is open or {@code w} is not marked in it.
+     * The caller puts {@code w} into the slot's kernel field.
+     */
+    static <K extends Kernel> Held slot(float[] w, Class<K> type, OpenClDevice device, Supplier<K> make) {
+        Scope s = CURRENT.get();
+        if (s == null || !s.marked.containsKey(w)) return null;
+        Slot slot = s.slots.get(w);
+        if (slot == null) {
+            slot = take(w, new Key(type, device.index()));
+            if (slot == null) {
+                slot = new Slot(Launcher.fresh(type, device, make));
+                slot.inUse = true;
+                synchronized (POOL) {
+                    POOL.computeIfAbsent(new Key(type, device.index()), k -> new ArrayList<>()).add(slot);
+                }
+            }
+            if (slot.weight != w) {                      // a new array in the field: nothing of it is on the device
+                slot.weight = w;
+                slot.uploadedIn = 0;
+            }
+            s.slots.put(w, slot);
+        }
+        return new Held(slot, s.id);
+    }
+
+    /** A free slot, the one already holding {@code w} if there is one; null if none is free. */
+    private static Slot take(float[] w, Key key) {
+        synchronized (POOL) {
+            Slot any = null;
+            for (Slot s : POOL.getOrDefault(key, List.of())) {
+                if (s.inUse) continue;
+                if (s.weight == w) {
+                    any = s;
+                    break;
+                }
+                if (any == null) any = s;
+            }
+            if (any != null) any.inUse = true;
+            return any;
+        }
+    }
+
+    /** Slots made so far for {@code type} on any device: for tests and benchmarks. */
+    static int slots(Class<?> type) {
+        synchronized (POOL) {
+            return POOL.entrySet().stream().filter(e -> e.getKey().type() == type).mapToInt(e -> e.getValue().size()).sum();
+        }
+    }
+}
