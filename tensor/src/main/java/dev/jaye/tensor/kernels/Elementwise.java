@@ -3,9 +3,13 @@ package dev.jaye.tensor.kernels;
 
 import dev.jaye.tensor.Parallel;
 import dev.jaye.tensor.Shape;
+import dev.jaye.tensor.opencl.Backend;
+import dev.jaye.tensor.opencl.OpenClElementwise;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
 
 /**
  * Element-wise ops: unary (exp, gelu, ...), x^p, and binary ops with NumPy broadcasting.
@@ -26,6 +30,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Threads: work is cut into chunks of {@link #CHUNK} elements, a multiple of L, so each element
  * takes the same path (vector body or scalar tail) for any thread count: results do not depend
  * on the number of threads.
+ *
+ * <p>Device: with an OpenCL device chosen, {@link #unary} sends GELU and SiLU, and {@link #binary}
+ * add, subtract and multiply of equal shapes, to it from {@code Backend.minWork()} elements on
+ * ({@code OpenClElementwise}).
  */
 public final class Elementwise {
     private Elementwise() {}
@@ -86,6 +94,14 @@ public final class Elementwise {
 
     /** Same as {@link #unaryScalar(Unary, float[], int, float[], int, int)}, Vector API, multithreaded when large. */
     public static void unary(Unary op, float[] x, int xOff, float[] out, int outOff, int n) {
+        if ((op == Unary.GELU || op == Unary.SILU) && Backend.offload(n)) {    // the activations the device has
+            try {
+                OpenClElementwise.unary(op, x, xOff, out, outOff, n, Backend.device().orElseThrow());
+                return;
+            } catch (IllegalStateException e) {
+                Backend.fellBack(op.name().toLowerCase(java.util.Locale.ROOT), e);
+            }
+        }
         if (!Simd.ENABLED) {
             unaryScalar(op, x, xOff, out, outOff, n);
             return;
@@ -283,6 +299,17 @@ public final class Elementwise {
      * (contiguous) or by 0 (one value repeated), which gives the three SIMD cases of {@link #run}.
      */
     public static void binary(Binary op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape) {
+        // The device does add, subtract and multiply of equal shapes; a broadcast operand (a bias,
+        // a scale) is small, and the CPU handles it for less than the copy would cost.
+        if ((op == Binary.ADD || op == Binary.SUB || op == Binary.MUL) && Arrays.equals(aShape, outShape)
+                && Arrays.equals(bShape, outShape) && Backend.offload(Shape.size(outShape))) {
+            try {
+                OpenClElementwise.binary(op, a, aShape, b, bShape, out, outShape, Backend.device().orElseThrow());
+                return;
+            } catch (IllegalStateException e) {
+                Backend.fellBack(op.name().toLowerCase(java.util.Locale.ROOT), e);
+            }
+        }
         if (!Simd.ENABLED) {
             binaryScalar(op, a, aShape, b, bShape, out, outShape);
             return;

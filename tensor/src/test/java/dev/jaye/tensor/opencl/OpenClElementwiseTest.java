@@ -11,7 +11,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -77,5 +79,37 @@ class OpenClElementwiseTest {
         assertThrows(IllegalArgumentException.class, () -> OpenClElementwise.binary(Binary.DIV, new float[3], new int[] {3},
                 new float[3], new int[] {3}, new float[3], new int[] {3}, dev));
         assertThrows(IllegalArgumentException.class, () -> OpenClElementwise.unary(Unary.EXP, new float[3], 0, new float[3], 0, 3, dev));
+    }
+
+    /** Elementwise's entry points send what the device has to it once a device is chosen, and keep broadcasts. */
+    @Example
+    void elementwiseEntryPointsDispatchToTheDevice() {
+        int n = 1000;
+        int[] shape = {n};
+        float[] a = Check.normals(20, n), b = Check.normals(21, n), ref = new float[n], out = new float[n];
+        Elementwise.binaryScalar(Binary.MUL, a, shape, b, shape, ref, shape);
+        try {
+            Backend.use(Device.opencl(RequiresOpenCl.device().index()));
+            Backend.setMinWork(0);
+            Transfers.reset();
+            Elementwise.binary(Binary.MUL, a, shape, b, shape, out, shape);
+            assertTrue(Transfers.bytes() >= 4L * 3 * n, "the product went to the device: " + Transfers.bytes());
+            Check.identical("MUL through Elementwise", ref, out);
+
+            Transfers.reset();
+            float[] y = new float[n], yRef = new float[n];
+            Elementwise.unary(Unary.SILU, a, 0, y, 0, n);
+            Elementwise.unaryScalar(Unary.SILU, a, 0, yRef, 0, n);
+            assertTrue(Transfers.bytes() >= 4L * 2 * n, "SiLU went to the device");
+            Check.close("SiLU through Elementwise", yRef, y, 1e-37f, 20 * U);
+
+            Transfers.reset();
+            float[] bias = Check.normals(22, 10), sum = new float[n];
+            Elementwise.binary(Binary.ADD, a, new int[] {100, 10}, bias, new int[] {10}, sum, new int[] {100, 10});
+            assertEquals(0, Transfers.bytes(), "a broadcast stays on the CPU");
+        } finally {
+            Backend.useCpu();
+            Backend.setMinWork(1L << 24);
+        }
     }
 }
