@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -35,9 +36,11 @@ import java.util.function.Supplier;
  * holds it when it can (its buffer is reused and refreshed by one upload), else any free slot.
  * Instances cost little: Aparapi builds a kernel class's program once per device.
  *
- * <p>Cost in device memory: a slot also keeps the buffers of its last call's other operands (the
- * activation and the result) until its next call, so the device holds, per weight, one
- * activation-sized buffer besides the weight.
+ * <p>Memory: a slot's kernel also holds its last call's other operands (the activation and the
+ * result), on the device and, through Aparapi's references, on the host. They are live during a
+ * training step anyway (the graph keeps them); when the scope closes each slot drops them, so
+ * between scopes a slot holds only its weight (measured: without that, the tiny training
+ * benchmark kept 200 MB more heap alive).
  *
  * <p>Only products take weights here (norm weights and biases are a few hundred floats), so only
  * {@link OpenClMatMul} uses slots, for its B operand.
@@ -48,6 +51,8 @@ public final class DeviceWeights {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
     private static final AtomicLong SCOPES = new AtomicLong();
     private static volatile boolean checking = Boolean.getBoolean("jaye.opencl.checkWeights");
+    /** {@code -Djaye.opencl.keepWeights=false}: send every weight at every call, to compare, or when device memory is short. */
+    private static volatile boolean keeping = !"false".equals(System.getProperty("jaye.opencl.keepWeights"));
 
     /** Opens a scope on this thread; scopes nest (the inner one is used until it closes). */
     public static Scope scope() {
@@ -72,6 +77,16 @@ public final class DeviceWeights {
         checking = on;
     }
 
+    /** Benchmarks and tests: keep marked weights on the device (the default) or send them at every call. */
+    public static void setKeeping(boolean on) {
+        keeping = on;
+    }
+
+    /** Whether marked weights are kept (see {@link #setKeeping}). */
+    public static boolean keeping() {
+        return keeping;
+    }
+
     /** The weights that stay constant until {@link #close}, and the slots that hold them. */
     public static final class Scope implements AutoCloseable {
         private final Scope outer;
@@ -86,6 +101,7 @@ public final class DeviceWeights {
         @Override
         public void close() {
             CURRENT.set(outer);
+            for (Slot s : slots.values()) s.dropOperands();
             synchronized (POOL) {
                 for (Slot s : slots.values()) s.inUse = false;
             }
@@ -95,13 +111,26 @@ public final class DeviceWeights {
     /** A kernel instance that keeps one weight in a field, and when that weight was last uploaded. */
     static final class Slot {
         final Kernel kernel;
+        final Consumer<Kernel> drop;       // lets go of everything but the weight (see the class comment)
         float[] weight;                    // the array the kernel's field holds
         long uploadedIn;                   // the scope whose values the device holds, 0: none
         int checksum;                      // of those values, when checking
         boolean inUse;
 
-        Slot(Kernel kernel) {
+        Slot(Kernel kernel, Consumer<Kernel> drop) {
             this.kernel = kernel;
+            this.drop = drop;
+        }
+
+        private void dropOperands() {
+            try {
+                synchronized (kernel) {
+                    drop.accept(kernel);
+                }
+            } catch (RuntimeException e) {
+                // Only memory is at stake, and close() may run after another failure: not worth
+                // hiding that one. Whatever failed shows again at the next launch.
+            }
         }
 
         /**
@@ -136,16 +165,17 @@ public final class DeviceWeights {
     /**
      * The slot that holds {@code w} for {@code type} in this thread's scope, taking one from the
      * pool (or making one) on first use; null when no scope is open or {@code w} is not marked in it.
-     * The caller puts {@code w} into the slot's kernel field.
+     * The caller puts {@code w} into the slot's kernel field; {@code drop} empties the kernel's
+     * other fields when the scope closes.
      */
-    static <K extends Kernel> Held slot(float[] w, Class<K> type, OpenClDevice device, Supplier<K> make) {
+    static <K extends Kernel> Held slot(float[] w, Class<K> type, OpenClDevice device, Supplier<K> make, Consumer<K> drop) {
         Scope s = CURRENT.get();
-        if (s == null || !s.marked.containsKey(w)) return null;
+        if (!keeping || s == null || !s.marked.containsKey(w)) return null;
         Slot slot = s.slots.get(w);
         if (slot == null) {
             slot = take(w, new Key(type, device.index()));
             if (slot == null) {
-                slot = new Slot(Launcher.fresh(type, device, make));
+                slot = new Slot(Launcher.fresh(type, device, make), k -> drop.accept(type.cast(k)));
                 slot.inUse = true;
                 synchronized (POOL) {
                     POOL.computeIfAbsent(new Key(type, device.index()), k -> new ArrayList<>()).add(slot);
@@ -177,10 +207,11 @@ public final class DeviceWeights {
         }
     }
 
-    /** Slots made so far for {@code type} on any device: for tests and benchmarks. */
-    static int slots(Class<?> type) {
+    /** The kernels of the slots made so far for {@code type}, on any device: for tests. */
+    static List<Kernel> kernels(Class<?> type) {
         synchronized (POOL) {
-            return POOL.entrySet().stream().filter(e -> e.getKey().type() == type).mapToInt(e -> e.getValue().size()).sum();
+            return POOL.entrySet().stream().filter(e -> e.getKey().type() == type)
+                    .flatMap(e -> e.getValue().stream()).map(s -> s.kernel).toList();
         }
     }
 }

@@ -87,7 +87,7 @@ public final class OpenClMatMul {
         b = Launcher.unaliased(b, c, a);                          // x·xᵀ passes one array twice
         // A weight B that stays constant in an open DeviceWeights scope has its own instance, whose
         // b field keeps it on the device from call to call; anything else shares one instance.
-        DeviceWeights.Held held = DeviceWeights.slot(b, Tiled.class, device, Tiled::new);
+        DeviceWeights.Held held = DeviceWeights.slot(b, Tiled.class, device, Tiled::new, k -> dropOperands(k, device));
         Tiled kern = held != null ? (Tiled) held.slot().kernel : Launcher.kernel(Tiled.class, device, Tiled::new);
         Range range = Devices.handle(device).createRange2D(Launcher.roundUp(N, TILE), Launcher.roundUp(M, TILE), TILE, TILE);
         boolean cIn = accumulate || Launcher.partial(c, cOff, (long) M * N);
@@ -104,5 +104,18 @@ public final class OpenClMatMul {
             if (held != null && sendB) held.slot().sent(held.scope());
             return l;
         }
+    }
+
+    /**
+     * Lets a weight's kernel instance go of its activation and result: placeholders in their
+     * fields, and a launch that computes nothing (M = N = K = 0: no tile loop, no write), since
+     * Aparapi lets go of an array only when an execution finds another one in its field.
+     */
+    private static void dropOperands(Tiled k, OpenClDevice device) {
+        k.a = new float[1];
+        k.c = new float[1];
+        k.m = 0; k.n = 0; k.k = 0;
+        Launcher.run(k, "matmul (dropping operands)", device, Devices.handle(device).createRange2D(TILE, TILE, TILE, TILE),
+                List.of(), List.of());
     }
 }

@@ -114,9 +114,27 @@ class DeviceWeightsTest {
                     forward(x, w);
                 }
             }
-            int now = DeviceWeights.slots(OpenClMatMul.Tiled.class);
+            int now = DeviceWeights.kernels(OpenClMatMul.Tiled.class).size();
             if (round > 0) assertEquals(before, now, "round " + round + " made new slots");
             before = now;
+        }
+    }
+
+    @Example
+    void aClosedScopeLeavesItsSlotsHoldingOnlyTheirWeights() {
+        float[] w = Check.normals(15, N * K), x = Check.normals(16, M * K);
+        try (var scope = DeviceWeights.scope()) {
+            DeviceWeights.mark(w);
+            forward(x, w);
+        }
+        OpenClMatMul.Tiled mine = null;
+        for (var k : DeviceWeights.kernels(OpenClMatMul.Tiled.class)) if (((OpenClMatMul.Tiled) k).b == w) mine = (OpenClMatMul.Tiled) k;
+        assertTrue(mine != null, "a slot holds w");
+        assertEquals(1, mine.a.length, "the activation is let go");
+        assertEquals(1, mine.c.length, "the result is let go");
+        try (var scope = DeviceWeights.scope()) {           // and the slot still works
+            DeviceWeights.mark(w);
+            forward(Check.normals(17, M * K), w);
         }
     }
 
