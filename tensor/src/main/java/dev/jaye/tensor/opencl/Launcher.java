@@ -101,19 +101,19 @@ final class Launcher {
         // Aparapi records a put only while the kernel targets OpenCL, and drops it silently
         // otherwise: check before copying, not only after running.
         requireCL(k, kernel, device);
-        Set<Object> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
-        long bytes = 0;
-        for (Object a : Buffers.rebound(k)) {                   // new buffers, copied from the host
-            fresh.add(a);
-            bytes += Transfers.countPut(a);
-        }
-        Set<float[]> sent = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (float[] a : inputs) {
+        Set<Object> in = Collections.newSetFromMap(new IdentityHashMap<>()), fresh = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (float[] a : inputs)
             // One put marks one field: Aparapi writes the array into the first field that holds
             // it and forgets the put, so a second field with the same array would read a stale
             // buffer on a discrete GPU. Entry methods copy such inputs (unaliased).
-            if (!sent.add(a)) throw new IllegalStateException("kernel " + kernel + " was given one array for two inputs");
-            if (fresh.contains(a)) continue;
+            if (!in.add(a)) throw new IllegalStateException("kernel " + kernel + " was given one array for two inputs");
+        long bytes = 0;
+        for (Object a : Buffers.rebound(k)) {                   // new buffers, copied from the host
+            fresh.add(a);
+            bytes += in.contains(a) ? Transfers.countPut(a) : Transfers.countUnread(a);
+        }
+        for (float[] a : inputs) {
+            if (fresh.contains(a)) continue;                    // its new buffer is its upload
             k.put(a);
             bytes += Transfers.countPut(a);
         }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Transfers {
     private Transfers() {}
 
-    private static final AtomicLong TO_DEVICE = new AtomicLong(), TO_HOST = new AtomicLong();
+    private static final AtomicLong TO_DEVICE = new AtomicLong(), TO_HOST = new AtomicLong(), UNREAD = new AtomicLong();
 
     /** Bytes copied host to device and device to host since start or the last {@link #reset()}. */
     public static long bytes() {
@@ -33,9 +33,20 @@ public final class Transfers {
         return TO_HOST.get();
     }
 
+    /**
+     * The part of {@link #toDeviceBytes()} that no kernel read: Aparapi creates the buffer of an
+     * array new to its field as a copy of it, also when the array is only an output, so every
+     * offloaded op's fresh result first travels to the device to be overwritten there. A cost of
+     * Aparapi's buffer model, counted so that it shows.
+     */
+    public static long unreadBytes() {
+        return UNREAD.get();
+    }
+
     public static void reset() {
         TO_DEVICE.set(0);
         TO_HOST.set(0);
+        UNREAD.set(0);
     }
 
     /** Counts an array sent to the device; returns its bytes. */
@@ -43,6 +54,12 @@ public final class Transfers {
         long n = bytes(array);
         TO_DEVICE.addAndGet(n);
         return n;
+    }
+
+    /** Counts a buffer created as a copy of an array the kernel only writes; returns its bytes. */
+    static long countUnread(Object array) {
+        UNREAD.addAndGet(bytes(array));
+        return countPut(array);
     }
 
     /** Counts an array brought back; returns its bytes. */

@@ -23,7 +23,21 @@
  *       {@link dev.jaye.tensor.opencl.OpenClAttention}. Each returns a
  *       {@link dev.jaye.tensor.opencl.Launch}.</li>
  *   <li>{@link dev.jaye.tensor.opencl.Transfers}: bytes copied host to device and back.</li>
+ *   <li>{@link dev.jaye.tensor.opencl.DeviceWeights}: weights kept on the device for a scope in
+ *       which they do not change (a training step between optimiser steps, a generation).</li>
+ *   <li>{@code Launcher} (guards and copies for every launch), {@code Buffers} (which fields
+ *       got a new array, hence a new device buffer), {@code Args} (size checks).</li>
  * </ul>
+ *
+ * <h2>What stays on the device, and what cannot (Aparapi's buffer model)</h2>
+ * A device buffer belongs to one array field of one kernel instance. It survives between calls
+ * while the field keeps the same array; a different array means a new buffer, created as a copy
+ * of that array, outputs included. Two kernels cannot share a buffer, so an activation made by one
+ * kernel reaches the next only through the host, and a result left on the device alone could be
+ * lost: Aparapi recreates a buffer from the host array whenever the garbage collector has moved
+ * the array. What can stay is what the host already holds and does not change: weights, kept by
+ * giving each its own kernel instance ({@code DeviceWeights}). Everything else crosses the bus
+ * at every call, and {@code Transfers} counts it.
  *
  * <h2>Writing a kernel here (what Aparapi 3.0.2 taught us)</h2>
  * <ul>
@@ -38,6 +52,9 @@
  *       barriers let every work-item reach every barrier.</li>
  *   <li>Never give two fields the same array (an in-place call): each field is its own device
  *       buffer. Entry methods copy an input that is also the output.</li>
+ *   <li>Array fields the kernel reads or writes are non-final; every other array field
+ *       (placeholders, host-side scratch, {@code @Local} tiles) is final. {@code Buffers} relies
+ *       on it to count the copies Aparapi makes.</li>
  *   <li>OpenCL's exp, log, tanh, sqrt and division may be a few ulp off, and it may fuse a
  *       multiply and an add: tests derive their tolerances from those limits.</li>
  * </ul>

@@ -108,6 +108,7 @@ class OpenClLauncherTest {
         // the output's included, and nothing is put on top.
         Launch plain = OpenClMatMul.matmul(a, 0, b, 0, c, 0, M, N, K, false, false, false, RequiresOpenCl.device());
         assertEquals(4L * (a.length + b.length + c.length), Transfers.toDeviceBytes(), "three new buffers, each a copy");
+        assertEquals(4L * c.length, Transfers.unreadBytes(), "C's copy is one the kernel never reads");
         assertEquals(4L * c.length, Transfers.toHostBytes(), "C comes back");
         assertEquals(Transfers.bytes(), plain.bytes());
         // The same arrays again: the buffers stay, and the inputs are put to refresh them.
@@ -116,6 +117,7 @@ class OpenClLauncherTest {
         Launch acc = OpenClMatMul.matmul(a, 0, b, 0, c, 0, M, N, K, false, false, true, RequiresOpenCl.device());
         assertEquals(4L * (a.length + b.length + c.length) + 4L * c.length, acc.bytes(), "accumulating puts C too");
         assertEquals(plain.bytes() + same.bytes() + acc.bytes(), Transfers.bytes());
+        assertEquals(4L * c.length, Transfers.unreadBytes(), "later calls reuse C's buffer");
     }
 
     @Example

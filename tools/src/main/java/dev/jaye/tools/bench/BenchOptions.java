@@ -15,4 +15,10 @@ final class BenchOptions {
 
     @Option(names = "--quick", description = "Shorter runs (for a smoke check; noisier).")
     boolean quick;
+
+    @Option(names = "--send-weights", description = "With an OpenCL device: send every weight at every product instead of "
+            + "keeping weights on the device while they do not change (to see what keeping them saves).")
+    void sendWeights(boolean send) {
+        dev.jaye.tensor.opencl.DeviceWeights.setKeeping(!send);
+    }
 }

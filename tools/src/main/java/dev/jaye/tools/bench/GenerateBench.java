@@ -62,6 +62,8 @@ final class GenerateBench implements Callable<Integer> {
                 if (opts.json) System.out.printf(Locale.ROOT, "{\"bench\":\"generate\",\"lib\":\"jaye\",\"threads\":%d,"
                         + "\"new_tokens_per_s\":%.1f,\"ms\":%.1f,\"ms_best\":%.1f}%n", t, tps, ms, r.best() * 1e3);
                 else System.out.printf(Locale.ROOT, "threads %d: %8.1f new tokens/s, %8.1f ms per batch (best %.1f)%n", t, tps, ms, r.best() * 1e3);
+                String bus = opts.json ? null : Bus.perCall(() -> check(gen.generate(prompts, s), newTokens), "batch");
+                if (bus != null) System.out.println("          " + bus);
                 System.out.flush();
             }
         } finally {

@@ -63,6 +63,8 @@ final class LogprobsBench implements Callable<Integer> {
                         + "\"ms_best\":%.1f}%n", t, ms, r.best() * 1e3);
                 else System.out.printf(Locale.ROOT, "threads %d: %8.1f ms (best %.1f), %.0f tokens/s%n", t, ms, r.best() * 1e3,
                         ROWS * LENGTH / r.median());
+                String bus = opts.json ? null : Bus.perCall(() -> LogProbs.compute(model, images, prompts, responses, ROWS), "forward");
+                if (bus != null) System.out.println("          " + bus);
                 System.out.flush();
             }
         } finally {

@@ -11,6 +11,9 @@ import dev.jaye.rl.sft.SftStep;
 import dev.jaye.tensor.Parallel;
 import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
+import dev.jaye.tensor.opencl.Backend;
+import dev.jaye.tensor.opencl.DeviceWeights;
+import dev.jaye.tensor.opencl.Transfers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +42,7 @@ final class TrainBench implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "20", description = "Timed steps per measurement (default: ${DEFAULT-VALUE}).")
     int steps;
 
+
     @Override
     public Integer call() {
         if (opts.quick) steps = Math.min(steps, 5);
@@ -63,7 +67,7 @@ final class TrainBench implements Callable<Integer> {
                     long peak = 0;
                     Runtime rt = Runtime.getRuntime();
                     long liveEarly = 0;
-                    dev.jaye.tensor.opencl.Transfers.reset();
+                    Transfers.reset();
                     for (int i = 0; i < steps; i++) {
                         long s = System.nanoTime();
                         SftStep.step(model, opt, batch, 1.0);
@@ -75,15 +79,17 @@ final class TrainBench implements Callable<Integer> {
                     double[] sorted = ms.clone();
                     Arrays.sort(sorted);
                     double median = sorted[steps / 2];
+                    String bus = Backend.device().isEmpty() ? "" : String.format(Locale.ROOT,
+                            ",\"device\":\"opencl:%d\",\"to_device_mb_per_step\":%.1f,\"to_host_mb_per_step\":%.1f,\"weights_kept\":%b",
+                            Backend.device().get().index(), Transfers.toDeviceBytes() / 1e6 / steps, Transfers.toHostBytes() / 1e6 / steps, DeviceWeights.keeping());
                     if (opts.json) System.out.printf(Locale.ROOT, "{\"bench\":\"train\",\"lib\":\"jaye\",\"variant\":\"%s\",\"threads\":%d,"
-                            + "\"ms_per_step\":%.1f,\"ms_best\":%.1f,\"peak_heap_mb\":%d,\"live_mb_step10\":%d,\"live_mb_last\":%d}%n",
-                            variant, t, median, sorted[0], peak >> 20, liveEarly >> 20, liveLate >> 20);
+                            + "\"ms_per_step\":%.1f,\"ms_best\":%.1f,\"peak_heap_mb\":%d,\"live_mb_step10\":%d,\"live_mb_last\":%d%s}%n",
+                            variant, t, median, sorted[0], peak >> 20, liveEarly >> 20, liveLate >> 20, bus);
                     else System.out.printf(Locale.ROOT, "%-8s %7d %10.1f %10.1f %14d %11d -> %d%n", variant, t, median, sorted[0], peak >> 20,
                             liveEarly >> 20, liveLate >> 20);
-                    if (dev.jaye.tensor.opencl.Backend.device().isPresent())   // what offloading costs in traffic
-                        System.out.printf(Locale.ROOT, "%-8s %7d   %.1f MB per step crossed the bus (host -> device %.1f, device -> host %.1f)%n",
-                                variant, t, dev.jaye.tensor.opencl.Transfers.bytes() / 1e6 / steps,
-                                dev.jaye.tensor.opencl.Transfers.toDeviceBytes() / 1e6 / steps, dev.jaye.tensor.opencl.Transfers.toHostBytes() / 1e6 / steps);
+                    if (!opts.json && Backend.device().isPresent())     // what offloading costs in traffic
+                        System.out.printf(Locale.ROOT, "%-8s %7d   %s%n", variant, t,
+                                Bus.sinceReset(steps, "step"));
                     System.out.flush();
                 }
             }
