@@ -6,6 +6,10 @@ import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
 import dev.jaye.tensor.kernels.MatMul;
 import dev.jaye.tensor.kernels.Simd;
+import dev.jaye.tensor.opencl.Backend;
+import dev.jaye.tensor.opencl.Device;
+import dev.jaye.tensor.opencl.OpenClDevice;
+import dev.jaye.tensor.opencl.OpenClMatMul;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,13 +65,21 @@ final class MatmulBench implements Callable<Integer> {
     @Override
     public Integer call() {
         Peers peers = compare == null ? null : Peers.read(compare);
+        // With a device: every shape on both, side by side, so the table shows where offloading
+        // pays. The device column is what a product costs from the host: its operands go over,
+        // the kernel runs, the result comes back.
+        OpenClDevice dev = Backend.device().orElse(null);
         if (!opts.json) {
-            System.out.println("matmul: " + Simd.describe() + "; median (best) GFLOP/s of repeated runs after warm-up");
-            System.out.printf(Locale.ROOT, "%-40s %4s %7s %17s%s%n", "shape", "form", "threads", "GFLOP/s",
+            System.out.println("matmul: " + Simd.describe() + "; median (best) GFLOP/s of repeated runs after warm-up"
+                    + (dev == null ? "" : "; opencl:" + dev.index() + " " + dev.name() + " with the copies to and from it"));
+            if (dev == null) System.out.printf(Locale.ROOT, "%-40s %4s %7s %17s%s%n", "shape", "form", "threads", "GFLOP/s",
                     peers == null ? "" : "  x openblas  x torch  % of peak");
+            else System.out.printf(Locale.ROOT, "%-40s %4s %7s %17s %17s %8s %9s%n", "shape", "form", "threads", "cpu GFLOP/s",
+                    "opencl GFLOP/s", "x cpu", "MB moved");
         }
         Rng rng = new Rng(42);
         int saved = Parallel.threads();
+        Backend.useCpu();                                    // MatMul.matmul below is the CPU column
         try {
             for (Case c : CASES) {
                 if (only != null && !c.label().contains(only)) continue;
@@ -76,6 +88,16 @@ final class MatmulBench implements Callable<Integer> {
                 float[] b = Tensor.randn(rng, 1f, c.k() * c.n()).data();
                 float[] out = new float[c.m() * c.n()];
                 double flops = 2.0 * c.m() * c.n() * c.k();
+                Timing.Result onDevice = null;
+                long moved = 0;
+                if (dev != null) {
+                    onDevice = Timing.measure(() -> OpenClMatMul.matmul(a, 0, b, 0, out, 0, c.m(), c.n(), c.k(), ta, tb, false, dev),
+                            opts.quick ? 0.3 : 1.0, opts.quick ? 3 : 7, opts.quick ? 0.05 : 0.2);
+                    moved = OpenClMatMul.matmul(a, 0, b, 0, out, 0, c.m(), c.n(), c.k(), ta, tb, false, dev).bytes();
+                    if (opts.json) System.out.printf(Locale.ROOT, "{\"bench\":\"matmul\",\"lib\":\"jaye\",\"device\":\"opencl:%d\","
+                                    + "\"form\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"gflops\":%.1f,\"gflops_best\":%.1f,\"bus_mb_per_call\":%.2f}%n",
+                            dev.index(), c.form(), c.m(), c.n(), c.k(), flops / onDevice.median() / 1e9, flops / onDevice.best() / 1e9, moved / 1e6);
+                }
                 for (int t : opts.threads) {
                     Parallel.setThreads(t);
                     Timing.Result r = Timing.measure(() -> MatMul.matmul(a, 0, b, 0, out, 0, c.m(), c.n(), c.k(), ta, tb, false),
@@ -84,15 +106,20 @@ final class MatmulBench implements Callable<Integer> {
                     if (opts.json) {
                         System.out.printf(Locale.ROOT, "{\"bench\":\"matmul\",\"lib\":\"jaye\",\"form\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,"
                                 + "\"threads\":%d,\"gflops\":%.1f,\"gflops_best\":%.1f}%n", c.form(), c.m(), c.n(), c.k(), t, g, best);
-                    } else {
+                    } else if (dev == null) {
                         System.out.printf(Locale.ROOT, "%-40s %4s %7d %8.1f (%6.1f)%s%n", c.label(), c.form(), t, g, best,
                                 peers == null ? "" : peers.columns(c.form(), c.m(), c.n(), c.k(), t, g));
+                    } else {
+                        double gd = flops / onDevice.median() / 1e9;
+                        System.out.printf(Locale.ROOT, "%-40s %4s %7d %8.1f (%6.1f) %8.1f (%6.1f) %8.2f %9.1f%n", c.label(), c.form(), t, g, best,
+                                gd, flops / onDevice.best() / 1e9, gd / g, moved / 1e6);
                     }
                     System.out.flush();
                 }
             }
         } finally {
             Parallel.setThreads(saved);
+            if (dev != null) Backend.use(Device.opencl(dev.index()));
         }
         return 0;
     }
