@@ -3,6 +3,8 @@ package dev.jaye.models.opencl;
 
 import dev.jaye.autograd.Var;
 import dev.jaye.autograd.ops.SoftmaxOps;
+import dev.jaye.autograd.optim.LrSchedule;
+import dev.jaye.autograd.optim.Sgd;
 import dev.jaye.models.Vlm;
 import dev.jaye.models.config.ModelConfig;
 import dev.jaye.tensor.Rng;
@@ -38,6 +40,13 @@ class OpenClTrainingStepTest {
 
     static Step step(long seed) {
         Vlm m = new Vlm(ModelConfig.nano(), seed);
+        Var loss = loss(m);
+        loss.backward();
+        return new Step(loss.item(), m.parameters());
+    }
+
+    /** Cross-entropy of the model on a fixed random batch of two rows. */
+    static Var loss(Vlm m) {
         Rng rng = new Rng(9);
         int B = 2, T = m.config.imageTokens() + 12, V = m.config.lm().vocab(), S = m.config.vision().imageSize();
         int[] ids = new int[B * T], targets = new int[B * T];
@@ -48,9 +57,49 @@ class OpenClTrainingStepTest {
             }
         Tensor pixels = Tensor.randn(rng, 1f, B, 3, S, S), mask = Tensor.ones(B, T);
         Var logits = m.forward(pixels, ids, mask);
-        Var loss = SoftmaxOps.crossEntropy(logits.reshape(-1, V), targets, null, -1);
-        loss.backward();
-        return new Step(loss.item(), m.parameters());
+        return SoftmaxOps.crossEntropy(logits.reshape(-1, V), targets, null, -1);
+    }
+
+    /** Losses of three SGD steps, each forward and backward in a DeviceWeights scope, as a training loop has them. */
+    static double[] threeSteps(long[] weightBytesSent) {
+        Vlm m = new Vlm(ModelConfig.nano(), 5);
+        Sgd opt = new Sgd(m.parameters(), LrSchedule.constant(0.5), 0);
+        double[] losses = new double[3];
+        for (int i = 0; i < 3; i++) {
+            long before = Transfers.toDeviceBytes();
+            try (var constant = DeviceWeights.scope()) {
+                Var loss = loss(m);
+                loss.backward();
+                losses[i] = loss.item();
+            }
+            if (weightBytesSent != null) weightBytesSent[i] = Transfers.toDeviceBytes() - before;
+            opt.step();
+            opt.zeroGrad();
+        }
+        return losses;
+    }
+
+    @Test
+    void weightsChangedByAnOptimiserStepReachTheDevice() {
+        var found = Devices.discover();
+        if (!Boolean.getBoolean("jaye.test.requireOpenCl"))
+            Assumptions.assumeTrue(!found.devices().isEmpty(), "no OpenCL platform: " + found.reason());
+        double[] cpu = threeSteps(null), gpu;
+        long[] sent = new long[3];
+        try {
+            Backend.use(Device.opencl(0));
+            Backend.setMinWork(0);
+            gpu = threeSteps(sent);
+        } finally {
+            Backend.useCpu();
+            Backend.setMinWork(1L << 24);
+        }
+        assertTrue(cpu[2] < cpu[0], "the steps change the weights enough to change the loss: " + java.util.Arrays.toString(cpu));
+        for (int i = 0; i < 3; i++)
+            assertEquals(cpu[i], gpu[i], 1e-4 * Math.abs(cpu[i]), "step " + i + ": the device computed with the weights of this step");
+        // Every scope sends the weights afresh: the same traffic each step, not less after the first.
+        assertEquals(sent[0], sent[1]);
+        assertEquals(sent[0], sent[2]);
     }
 
     @Test

@@ -25,23 +25,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeviceWeightsTest {
     static final int M = 24, N = 20, K = 36;
 
-    /** y = x·Wᵀ as the linear layer runs it, checked against the reference; returns the bytes sent to the device. */
+    /** y = x·Wᵀ, the linear layer's forward: checked against the reference; returns the bytes sent to the device. */
     static long forward(float[] x, float[] w) {
-        float[] ref = new float[M * N], got = new float[M * N];
-        MatMul.matmulScalar(x, 0, w, 0, ref, 0, M, N, K, false, true, false);
-        long before = Transfers.toDeviceBytes();
-        OpenClMatMul.matmul(x, 0, w, 0, got, 0, M, N, K, false, true, false, RequiresOpenCl.device());
-        Check.gemmClose("x·Wᵀ", x, w, new float[M * N], ref, got, M, N, K, false, true, false);
-        return Transfers.toDeviceBytes() - before;
+        return product(x, w, M, N, K, true);
     }
 
     /** dx = dy·W, the backward's use of the same weight in the other layout. */
     static long backward(float[] dy, float[] w) {
-        float[] ref = new float[M * K], got = new float[M * K];
-        MatMul.matmulScalar(dy, 0, w, 0, ref, 0, M, K, N, false, false, false);
+        return product(dy, w, M, K, N, false);
+    }
+
+    /** One scope in which w is marked and used once; returns the bytes sent. */
+    static long forwardInAScope(float[] x, float[] w) {
+        try (var scope = DeviceWeights.scope()) {
+            DeviceWeights.mark(w);
+            return forward(x, w);
+        }
+    }
+
+    static long product(float[] a, float[] w, int rows, int cols, int inner, boolean transB) {
+        float[] ref = new float[rows * cols], got = new float[rows * cols];
+        MatMul.matmulScalar(a, 0, w, 0, ref, 0, rows, cols, inner, false, transB, false);
         long before = Transfers.toDeviceBytes();
-        OpenClMatMul.matmul(dy, 0, w, 0, got, 0, M, K, N, false, false, false, RequiresOpenCl.device());
-        Check.gemmClose("dy·W", dy, w, new float[M * K], ref, got, M, K, N, false, false, false);
+        OpenClMatMul.matmul(a, 0, w, 0, got, 0, rows, cols, inner, false, transB, false, RequiresOpenCl.device());
+        Check.gemmClose(transB ? "x·Wᵀ" : "dy·W", a, w, new float[rows * cols], ref, got, rows, cols, inner, false, transB, false);
         return Transfers.toDeviceBytes() - before;
     }
 
@@ -75,16 +82,10 @@ class DeviceWeightsTest {
     @Example
     void theNextScopeSendsTheNewValues() {
         float[] w = Check.normals(7, N * K), x = Check.normals(8, M * K);
-        try (var scope = DeviceWeights.scope()) {
-            DeviceWeights.mark(w);
-            forward(x, w);
-        }
+        forwardInAScope(x, w);
         for (int i = 0; i < w.length; i++) w[i] *= -0.5f;   // an optimiser step, between scopes
-        try (var scope = DeviceWeights.scope()) {
-            DeviceWeights.mark(w);
-            long sent = forward(x, w);                      // checks the result against the new W
-            assertTrue(sent >= 4L * w.length, "the new scope sends W again: " + sent);
-        }
+        long sent = forwardInAScope(x, w);                  // checks the result against the new W
+        assertTrue(sent >= 4L * w.length, "the new scope sends W again: " + sent);
     }
 
     @Example
@@ -123,19 +124,13 @@ class DeviceWeightsTest {
     @Example
     void aClosedScopeLeavesItsSlotsHoldingOnlyTheirWeights() {
         float[] w = Check.normals(15, N * K), x = Check.normals(16, M * K);
-        try (var scope = DeviceWeights.scope()) {
-            DeviceWeights.mark(w);
-            forward(x, w);
-        }
+        forwardInAScope(x, w);
         OpenClMatMul.Tiled mine = null;
         for (var k : DeviceWeights.kernels(OpenClMatMul.Tiled.class)) if (((OpenClMatMul.Tiled) k).b == w) mine = (OpenClMatMul.Tiled) k;
         assertTrue(mine != null, "a slot holds w");
         assertEquals(1, mine.a.length, "the activation is let go");
         assertEquals(1, mine.c.length, "the result is let go");
-        try (var scope = DeviceWeights.scope()) {           // and the slot still works
-            DeviceWeights.mark(w);
-            forward(Check.normals(17, M * K), w);
-        }
+        forwardInAScope(Check.normals(17, M * K), w);       // and the slot still works
     }
 
     /** Nested scopes and any shapes: the inner scope's products still give the reference's results. */
