@@ -86,13 +86,14 @@ class OpenClTrainingStepTest {
             Assumptions.assumeTrue(!found.devices().isEmpty(), "no OpenCL platform: " + found.reason());
         double[] cpu = threeSteps(null), gpu;
         long[] sent = new long[3];
+        long saved = Backend.minWork();
         try {
             Backend.use(Device.opencl(0));
             Backend.setMinWork(0);
             gpu = threeSteps(sent);
         } finally {
             Backend.useCpu();
-            Backend.setMinWork(1L << 24);
+            Backend.setMinWork(saved);
         }
         assertTrue(cpu[2] < cpu[0], "the steps change the weights enough to change the loss: " + java.util.Arrays.toString(cpu));
         for (int i = 0; i < 3; i++)
@@ -109,6 +110,7 @@ class OpenClTrainingStepTest {
             Assumptions.assumeTrue(!found.devices().isEmpty(), "no OpenCL platform: " + found.reason());
         Step cpu = step(4);
         Step gpu, kept;
+        long saved = Backend.minWork();
         try {
             String line = Backend.use(Device.opencl(0));
             assertTrue(line != null && line.startsWith("device: opencl:0"), "choosing a present device says which: " + line);
@@ -128,7 +130,7 @@ class OpenClTrainingStepTest {
                     + " bytes to the device, every call: " + everyCall + ", weight matrices: " + weights);
         } finally {
             Backend.useCpu();
-            Backend.setMinWork(1L << 24);
+            Backend.setMinWork(saved);
         }
         assertClose(cpu, gpu);
         assertClose(cpu, kept);

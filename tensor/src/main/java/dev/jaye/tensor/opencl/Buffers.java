@@ -41,6 +41,9 @@ final class Buffers {
     /** Per kernel instance, its buffer fields' arrays at its last execution. */
     private static final Map<Kernel, Object[]> BOUND = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /** For a kernel whose last execution failed: which buffers Aparapi kept is not known. */
+    private static final Object[] UNKNOWN = new Object[0];
+
     /**
      * The arrays in {@code k}'s buffer fields that were not there at its last execution (all of
      * them at its first), and records the current ones as bound. Call once per execution, just
@@ -53,12 +56,20 @@ final class Buffers {
         try {
             for (int i = 0; i < now.length; i++) {
                 now[i] = fields.get(i).get(k);
-                if (before == null || before[i] != now[i]) fresh.add(now[i]);
+                if (before == null || (before != UNKNOWN && before[i] != now[i])) fresh.add(now[i]);
             }
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot read the fields of kernel " + k.getClass().getSimpleName(), e);
         }
         BOUND.put(k, now);
         return fresh;
+    }
+
+    /**
+     * After a failed execution: Aparapi may or may not have swapped the buffers, so the next call
+     * treats no array as new, and every input is put (at worst sent twice, never stale).
+     */
+    static void forget(Kernel k) {
+        BOUND.put(k, UNKNOWN);
     }
 }

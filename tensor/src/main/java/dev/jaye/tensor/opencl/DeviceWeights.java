@@ -4,7 +4,9 @@ package dev.jaye.tensor.opencl;
 import com.aparapi.Kernel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.ConcurrentModificationException;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,8 @@ import java.util.function.Supplier;
  * is open. Between two optimiser steps a training step uses every weight at least twice (x·Wᵀ
  * forward, dy·W backward), more with gradient accumulation; generation uses each weight once per
  * decoding step. Outside a scope nothing is kept, so a forgotten scope costs time, never a wrong
- * result. {@link #setChecking} turns on a check that the promise holds (the tests run with it).
+ * result. {@link #setChecking} turns on a check that the promise holds, on any backend (the tests
+ * run with it).
  *
  * <p>How, with Aparapi: a device buffer belongs to one field of one kernel instance, and stays
  * on the device as long as that field keeps the same array (see {@code Launcher.run}). So each
@@ -36,11 +39,13 @@ import java.util.function.Supplier;
  * holds it when it can (its buffer is reused and refreshed by one upload), else any free slot.
  * Instances cost little: Aparapi builds a kernel class's program once per device.
  *
- * <p>Memory: a slot's kernel also holds its last call's other operands (the activation and the
- * result), on the device and, through Aparapi's references, on the host. They are live during a
- * training step anyway (the graph keeps them); when the scope closes each slot drops them, so
- * between scopes a slot holds only its weight (measured: without that, the tiny training
- * benchmark kept 200 MB more heap alive).
+ * <p>Memory: while its scope is open, a slot's kernel also holds its last call's other operands
+ * (the activation and the result), on the device and, through Aparapi's references, on the host:
+ * per weight, one call's worth. In a training step the graph keeps those alive anyway; in a
+ * forward without gradients (generation, log-probs in chunks) they are held until the next call
+ * or the end of the scope, e.g. one chunk's logits for the output head. When the scope closes
+ * each slot drops them, so between scopes a slot holds only its weight (measured: without that,
+ * the tiny training benchmark kept 200 MB more heap alive).
  *
  * <p>Only products take weights here (norm weights and biases are a few hundred floats), so only
  * {@link OpenClMatMul} uses slots, for its B operand.
@@ -64,14 +69,14 @@ public final class DeviceWeights {
     /** Marks {@code w} as a weight that stays constant in the current scope, if one is open (else does nothing). */
     public static void mark(float[] w) {
         Scope s = CURRENT.get();
-        if (s != null) s.marked.put(w, Boolean.TRUE);
+        if (s != null && !s.marked.containsKey(w)) s.marked.put(w, checking ? Arrays.hashCode(w) : null);
     }
 
     /**
-     * Tests: on every call that skips an upload, check that the weight still has the values it
-     * was uploaded with, and throw if it was written inside the scope. On PoCL the device reads
-     * host memory directly, so a stale weight would go unnoticed without this; on a GPU it would
-     * silently compute with old values.
+     * Tests: check that the promise holds. Each marked weight's values are summed up when it is
+     * first marked, and compared when the scope closes and whenever a device skips its upload; a
+     * weight written inside its scope throws {@link ConcurrentModificationException}. Without the
+     * check a GPU would silently compute with the old values.
      */
     public static void setChecking(boolean on) {
         checking = on;
@@ -91,30 +96,42 @@ public final class DeviceWeights {
     public static final class Scope implements AutoCloseable {
         private final Scope outer;
         private final long id = SCOPES.incrementAndGet();
-        private final Map<float[], Boolean> marked = new IdentityHashMap<>();
-        private final Map<float[], Slot> slots = new IdentityHashMap<>();
+        private final Map<float[], Integer> marked = new IdentityHashMap<>();   // weight -> its checksum, when checking
+        private final Map<SlotKey, Slot> slots = new HashMap<>();
+        private boolean closed;
 
         private Scope(Scope outer) {
             this.outer = outer;
         }
 
+        /** @throws ConcurrentModificationException when checking and {@code w} changed since it was marked */
+        private void verify(float[] w) {
+            Integer sum = marked.get(w);
+            if (checking && sum != null && sum != Arrays.hashCode(w))
+                throw new ConcurrentModificationException("a weight of " + w.length + " floats was written inside a"
+                        + " DeviceWeights scope, which promised it constant: a device would compute with its old values"
+                        + " (close the scope before an optimiser step or a load)");
+        }
+
         @Override
         public void close() {
+            if (closed) return;
+            closed = true;
             CURRENT.set(outer);
             for (Slot s : slots.values()) s.dropOperands();
             synchronized (POOL) {
                 for (Slot s : slots.values()) s.inUse = false;
             }
+            for (float[] w : marked.keySet()) verify(w);
         }
     }
 
-    /** A kernel instance that keeps one weight in a field, and when that weight was last uploaded. */
+    /** A kernel instance that keeps one weight in a field, and the scope whose values of it the device holds. */
     static final class Slot {
         final Kernel kernel;
         final Consumer<Kernel> drop;       // lets go of everything but the weight (see the class comment)
         float[] weight;                    // the array the kernel's field holds
         long uploadedIn;                   // the scope whose values the device holds, 0: none
-        int checksum;                      // of those values, when checking
         boolean inUse;
 
         Slot(Kernel kernel, Consumer<Kernel> drop) {
@@ -132,62 +149,62 @@ public final class DeviceWeights {
                 // hiding that one. Whatever failed shows again at the next launch.
             }
         }
+    }
 
+    /** A slot taken by this thread's current scope. */
+    record Held(Slot slot, Scope scope) {
         /**
-         * Whether {@code weight} must be sent with this call. Call under the kernel's lock, then
+         * Whether the weight must be sent with this call. Call under the kernel's lock, then
          * {@link #sent} after a launch that sent it.
          *
-         * @throws ConcurrentModificationException when checking and the weight was written since it was sent
+         * @throws ConcurrentModificationException when checking and the weight was written since it was marked
          */
-        boolean mustSend(long scope) {
-            if (uploadedIn != scope) return true;
-            if (checking && checksum != java.util.Arrays.hashCode(weight))
-                throw new ConcurrentModificationException("a weight of " + weight.length
-                        + " floats was written inside a DeviceWeights scope: the device holds its old values"
-                        + " (close the scope before an optimiser step or a load)");
+        boolean mustSend() {
+            if (slot.uploadedIn != scope.id) return true;
+            scope.verify(slot.weight);
             return false;
         }
 
-        void sent(long scope) {
-            uploadedIn = scope;
-            if (checking) checksum = java.util.Arrays.hashCode(weight);
+        void sent() {
+            slot.uploadedIn = scope.id;
         }
     }
 
     /** Free and busy slots, per kernel class and device. */
-    private static final Map<Key, List<Slot>> POOL = new java.util.HashMap<>();
+    private static final Map<Key, List<Slot>> POOL = new HashMap<>();
 
     private record Key(Class<?> type, int device) {}
 
-    /** A slot taken by this thread's current scope, with the scope's id. */
-    record Held(Slot slot, long scope) {}
+    /** A scope's slot for one weight, kernel class and device (arrays compare by identity). */
+    private record SlotKey(float[] weight, Key key) {}
 
     /**
-     * The slot that holds {@code w} for {@code type} in this thread's scope, taking one from the
-     * pool (or making one) on first use; null when no scope is open or {@code w} is not marked in it.
-     * The caller puts {@code w} into the slot's kernel field; {@code drop} empties the kernel's
-     * other fields when the scope closes.
+     * The slot that holds {@code w} for {@code type} on {@code device} in this thread's scope,
+     * taking one from the pool (or making one) on first use; null when no scope is open or
+     * {@code w} is not marked in it. The caller puts {@code w} into the slot's kernel field;
+     * {@code drop} empties the kernel's other fields when the scope closes.
      */
     static <K extends Kernel> Held slot(float[] w, Class<K> type, OpenClDevice device, Supplier<K> make, Consumer<K> drop) {
         Scope s = CURRENT.get();
         if (!keeping || s == null || !s.marked.containsKey(w)) return null;
-        Slot slot = s.slots.get(w);
+        Key key = new Key(type, device.index());
+        Slot slot = s.slots.get(new SlotKey(w, key));
         if (slot == null) {
-            slot = take(w, new Key(type, device.index()));
+            slot = take(w, key);
             if (slot == null) {
                 slot = new Slot(Launcher.fresh(type, device, make), k -> drop.accept(type.cast(k)));
                 slot.inUse = true;
                 synchronized (POOL) {
-                    POOL.computeIfAbsent(new Key(type, device.index()), k -> new ArrayList<>()).add(slot);
+                    POOL.computeIfAbsent(key, k -> new ArrayList<>()).add(slot);
                 }
             }
             if (slot.weight != w) {                      // a new array in the field: nothing of it is on the device
                 slot.weight = w;
                 slot.uploadedIn = 0;
             }
-            s.slots.put(w, slot);
+            s.slots.put(new SlotKey(w, key), slot);
         }
-        return new Held(slot, s.id);
+        return new Held(slot, s);
     }
 
     /** A free slot, the one already holding {@code w} if there is one; null if none is free. */

@@ -65,6 +65,13 @@ public final class Devices {
             List<OpenCLDevice> handles = new ArrayList<>();
             for (OpenCLPlatform p : platforms)
                 for (OpenCLDevice d : p.getOpenCLDevices()) {
+                    // Aparapi marks every device as sharing host memory, and then builds its
+                    // buffers on the Java arrays themselves (CL_MEM_USE_HOST_PTR), pinned only
+                    // during a launch. jaye treats every device as having memory of its own, as a
+                    // discrete GPU does: each buffer is a copy (CL_MEM_COPY_HOST_PTR) that only
+                    // puts and gets move data in and out of. So copies are explicit and counted,
+                    // and on PoCL the tests see what a GPU would: a missed upload reads stale data.
+                    d.setSharedMemory(false);
                     devices.add(new OpenClDevice(devices.size(), p.getName(), d.getName(), type(d.getType()),
                             d.getMaxComputeUnits(), d.getGlobalMemSize(), d.getMaxWorkGroupSize()));
                     handles.add(d);

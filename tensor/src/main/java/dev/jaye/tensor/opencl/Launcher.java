@@ -117,8 +117,13 @@ final class Launcher {
             k.put(a);
             bytes += Transfers.countPut(a);
         }
-        k.execute(range);
-        requireCL(k, kernel, device);
+        try {
+            k.execute(range);
+            requireCL(k, kernel, device);
+        } catch (RuntimeException e) {
+            Buffers.forget(k);
+            throw e;
+        }
         for (float[] a : outputs) {
             k.get(a);
             bytes += Transfers.countGet(a);

@@ -97,11 +97,11 @@ public final class OpenClMatMul {
             kern.m = M; kern.n = N; kern.k = K;
             kern.transA = transA ? 1 : 0; kern.transB = transB ? 1 : 0; kern.accumulate = accumulate ? 1 : 0;
             List<float[]> in = new ArrayList<>(List.of(a));
-            boolean sendB = held == null || held.slot().mustSend(held.scope());
+            boolean sendB = held == null || held.mustSend();
             if (sendB) in.add(b);
             if (cIn) in.add(c);
             Launch l = Launcher.run(kern, "matmul", device, range, in, List.of(c));
-            if (held != null && sendB) held.slot().sent(held.scope());
+            if (held != null && sendB) held.sent();
             return l;
         }
     }

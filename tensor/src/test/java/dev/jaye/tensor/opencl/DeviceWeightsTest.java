@@ -91,13 +91,22 @@ class DeviceWeightsTest {
     @Example
     void aWeightWrittenInsideItsScopeIsCaught() {
         DeviceWeights.setChecking(true);
-        float[] w = Check.normals(9, N * K), x = Check.normals(10, M * K);
-        try (var scope = DeviceWeights.scope()) {
+        try {
+            float[] w = Check.normals(9, N * K), x = Check.normals(10, M * K);
+            DeviceWeights.Scope scope = DeviceWeights.scope();
             DeviceWeights.mark(w);
             forward(x, w);
             w[3] += 1f;
-            ConcurrentModificationException e = assertThrows(ConcurrentModificationException.class, () -> forward(x, w));
+            ConcurrentModificationException e = assertThrows(ConcurrentModificationException.class, () -> forward(x, w),
+                    "the device would skip the upload and use the old values");
             assertTrue(e.getMessage().contains("DeviceWeights scope"), e.getMessage());
+            assertThrows(ConcurrentModificationException.class, scope::close, "the scope's end says so too");
+
+            float[] cpuOnly = Check.normals(11, 8);               // never near a device: checked all the same
+            DeviceWeights.Scope other = DeviceWeights.scope();
+            DeviceWeights.mark(cpuOnly);
+            cpuOnly[0] = 7f;
+            assertThrows(ConcurrentModificationException.class, other::close);
         } finally {
             DeviceWeights.setChecking(Boolean.getBoolean("jaye.opencl.checkWeights"));
         }

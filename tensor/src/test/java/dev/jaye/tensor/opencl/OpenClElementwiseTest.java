@@ -86,30 +86,37 @@ class OpenClElementwiseTest {
     void elementwiseEntryPointsDispatchToTheDevice() {
         int n = 1000;
         int[] shape = {n};
-        float[] a = Check.normals(20, n), b = Check.normals(21, n), ref = new float[n], out = new float[n];
-        Elementwise.binaryScalar(Binary.MUL, a, shape, b, shape, ref, shape);
+        float[] a = Check.normals(20, n), b = Check.normals(21, n);
+        long saved = Backend.minWork();
         try {
             Backend.use(Device.opencl(RequiresOpenCl.device().index()));
             Backend.setMinWork(0);
-            Transfers.reset();
-            Elementwise.binary(Binary.MUL, a, shape, b, shape, out, shape);
-            assertTrue(Transfers.bytes() >= 4L * 3 * n, "the product went to the device: " + Transfers.bytes());
-            Check.identical("MUL through Elementwise", ref, out);
-
-            Transfers.reset();
-            float[] y = new float[n], yRef = new float[n];
-            Elementwise.unary(Unary.SILU, a, 0, y, 0, n);
-            Elementwise.unaryScalar(Unary.SILU, a, 0, yRef, 0, n);
-            assertTrue(Transfers.bytes() >= 4L * 2 * n, "SiLU went to the device");
-            Check.close("SiLU through Elementwise", yRef, y, 1e-37f, 20 * U);
-
+            for (Binary op : new Binary[] {Binary.ADD, Binary.SUB, Binary.MUL}) {
+                float[] ref = new float[n], out = new float[n];
+                Elementwise.binaryScalar(op, a, shape, b, shape, ref, shape);
+                Transfers.reset();
+                Elementwise.binary(op, a, shape, b, shape, out, shape);
+                assertTrue(Transfers.bytes() >= 4L * 3 * n, op + " went to the device: " + Transfers.bytes() + " bytes");
+                Check.identical(op + " through Elementwise", ref, out);
+            }
+            for (Unary op : new Unary[] {Unary.GELU, Unary.SILU}) {
+                float[] ref = new float[n], out = new float[n];
+                Elementwise.unaryScalar(op, a, 0, ref, 0, n);
+                Transfers.reset();
+                Elementwise.unary(op, a, 0, out, 0, n);
+                assertTrue(Transfers.bytes() >= 4L * 2 * n, op + " went to the device");
+                for (int i = 0; i < n; i++) {                    // the bounds of the class comment
+                    float tol = op == Unary.SILU ? 1e-37f + 20 * U * Math.abs(ref[i]) : 6 * U * Math.abs(a[i]) + 4 * U * Math.abs(ref[i]);
+                    if (!(Math.abs(ref[i] - out[i]) <= tol)) fail(op + "(" + a[i] + ") through Elementwise: ref " + ref[i] + " got " + out[i]);
+                }
+            }
             Transfers.reset();
             float[] bias = Check.normals(22, 10), sum = new float[n];
             Elementwise.binary(Binary.ADD, a, new int[] {100, 10}, bias, new int[] {10}, sum, new int[] {100, 10});
             assertEquals(0, Transfers.bytes(), "a broadcast stays on the CPU");
         } finally {
             Backend.useCpu();
-            Backend.setMinWork(1L << 24);
+            Backend.setMinWork(saved);
         }
     }
 }

@@ -5,6 +5,11 @@ import com.aparapi.Kernel;
 import com.aparapi.device.JavaDevice;
 import com.aparapi.internal.kernel.KernelManager;
 import dev.jaye.tensor.Check;
+import dev.jaye.tensor.kernels.Attention;
+import dev.jaye.tensor.kernels.Elementwise;
+import dev.jaye.tensor.kernels.MatMul;
+import dev.jaye.tensor.kernels.Norms;
+import dev.jaye.tensor.kernels.Softmax;
 import net.jqwik.api.Example;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
@@ -130,6 +135,45 @@ class OpenClLauncherTest {
             assertEquals(List.of(), Buffers.rebound(k), "same array: the buffer stays");
             k.x = y;
             assertEquals(List.of(y), Buffers.rebound(k));
+            Buffers.forget(k);                              // a failed execution: nothing is known
+            k.x = x;
+            assertEquals(List.of(), Buffers.rebound(k), "after a failure no array counts as new, so every input is put");
+            assertEquals(List.of(), Buffers.rebound(k));
+        }
+    }
+
+    /**
+     * Every kernel called twice with the same arrays, their values changed in between: the second
+     * call must send the new values. Devices get buffers of their own (Devices turns Aparapi's
+     * shared-memory mode off), so on PoCL too a missed upload would compute with the old values.
+     */
+    @Example
+    void sameArraysWithNewValuesAreSentAgain() {
+        OpenClDevice dev = RequiresOpenCl.device();
+        int rows = 6, n = 10;
+        int[] shape = {rows, n};
+        float[] x = Check.normals(30, rows * n), y = Check.normals(31, rows * n), z = Check.normals(32, rows * n);
+        float[] w = Check.normals(33, n), b = Check.normals(34, n);
+        float[] mm = new float[rows * rows], out = new float[rows * n], mean = new float[rows], rstd = new float[rows];
+        for (int round = 0; round < 2; round++) {
+            for (float[] a : new float[][] {x, y, z, w, b}) for (int i = 0; i < a.length; i++) a[i] = a[i] * -1.5f + 0.25f;
+            float[] ref = new float[rows * rows];
+            OpenClMatMul.matmul(x, 0, y, 0, mm, 0, rows, rows, n, false, true, false, dev);
+            MatMul.matmulScalar(x, 0, y, 0, ref, 0, rows, rows, n, false, true, false);
+            Check.close("matmul, round " + round, ref, mm, 1e-5f, 1e-5f);
+            ref = new float[rows * n];
+            OpenClSoftmax.softmax(x, out, rows, n, dev);
+            Softmax.softmaxScalar(x, ref, rows, n);
+            Check.close("softmax, round " + round, ref, out, 1e-6f, 1e-5f);
+            OpenClNorms.layerNorm(x, w, b, 1e-5f, rows, n, out, mean, rstd, dev);
+            Norms.layerNormScalar(x, w, b, 1e-5f, rows, n, ref, new float[rows], new float[rows]);
+            Check.close("layer norm, round " + round, ref, out, 1e-5f, 1e-4f);
+            OpenClElementwise.binary(Elementwise.Binary.SUB, x, shape, y, shape, out, shape, dev);
+            Elementwise.binaryScalar(Elementwise.Binary.SUB, x, shape, y, shape, ref, shape);
+            Check.identical("x - y, round " + round, ref, out);
+            OpenClAttention.attention(x, y, z, 1, 1, 1, rows, rows, n, 0.3f, true, null, out, null, dev);
+            Attention.attentionScalar(x, y, z, 1, 1, 1, rows, rows, n, 0.3f, true, null, ref, null);
+            Check.close("attention, round " + round, ref, out, 1e-5f, 1e-4f);
         }
     }
 }
