@@ -66,7 +66,13 @@ def main():
     torch.backends.cudnn.allow_tf32 = False
     dev = torch.device("cuda")
     card = torch.cuda.get_device_name(0)
-    lines = []
+    out = open(args.json, "a") if args.json else None
+
+    def record(line):  # at once, so that a later failure loses nothing
+        if out:
+            out.write(json.dumps(line) + "\n")
+            out.flush()
+
     print(f"torch {torch.__version__} on {card}; float32, TF32 off; median (best) GFLOP/s")
     print(f"{'shape':40s} {'form':>4s} {'on GPU':>17s} {'host -> GPU -> host':>22s}")
     for label, form, m, n, k in SHAPES:
@@ -76,12 +82,16 @@ def main():
         ha, hb = a.cpu(), b.cpu()
         rmed, rbest = timed(lambda: product(form, ha.to(dev), hb.to(dev)).cpu())
         print(f"{label:40s} {form:>4s} {flops / med / 1e9:8.1f} ({flops / best / 1e9:6.1f}) {flops / rmed / 1e9:12.1f} ({flops / rbest / 1e9:6.1f})")
-        lines.append({"bench": "matmul", "lib": "torch", "device": "cuda", "card": card, "form": form, "m": m, "n": n, "k": k,
+        record({"bench": "matmul", "lib": "torch", "device": "cuda", "card": card, "form": form, "m": m, "n": n, "k": k,
                       "gflops": round(flops / med / 1e9, 1), "gflops_best": round(flops / best / 1e9, 1),
                       "gflops_host_round_trip": round(flops / rmed / 1e9, 1)})
 
     sys.path.insert(0, args.peers)
-    from torch_tiny_vlm import TINY as C, TinyVLM, init_weights, make_batch
+    try:
+        from torch_tiny_vlm import TINY as C, TinyVLM, init_weights, make_batch
+    except ImportError as e:
+        print(f"no training step: torch_tiny_vlm.py not importable from {args.peers} ({e})")
+        return
     for frozen in (False, True):
         model = init_weights(TinyVLM(C), seed=0).train().to(dev)
         ids, images = make_batch(C, 16, 128 - C.image_tokens, seed=1)
@@ -103,12 +113,8 @@ def main():
         med, best = timed(step, seconds=0.5, runs=10)
         variant = "frozen" if frozen else "full"
         print(f"train {variant:6s}: {med * 1e3:8.2f} ms per step (best {best * 1e3:.2f})")
-        lines.append({"bench": "train", "lib": "torch", "device": "cuda", "card": card, "variant": variant,
+        record({"bench": "train", "lib": "torch", "device": "cuda", "card": card, "variant": variant,
                       "ms_per_step": round(med * 1e3, 2), "ms_best": round(best * 1e3, 2)})
-    if args.json:
-        with open(args.json, "a") as f:
-            for line in lines:
-                f.write(json.dumps(line) + "\n")
 
 
 if __name__ == "__main__":
