@@ -69,7 +69,7 @@ public final class Norms {
     // ---------------------------------------------------------------- fast versions
 
     public static void layerNorm(float[] x, float[] w, float[] b, float eps, int rows, int C, float[] out, float[] mean, float[] rstd) {
-        if (Backend.offload((long) rows * C)) {
+        if (Backend.offload("layer_norm", (long) rows * C)) {
             try {
                 OpenClNorms.layerNorm(x, w, b, eps, rows, C, out, mean, rstd, Backend.device().orElseThrow());
                 return;
@@ -87,7 +87,7 @@ public final class Norms {
     }
 
     public static void rmsNorm(float[] x, float[] w, float eps, int rows, int C, float[] out, float[] rstd) {
-        if (Backend.offload((long) rows * C)) {
+        if (Backend.offload("rms_norm", (long) rows * C)) {
             try {
                 OpenClNorms.rmsNorm(x, w, eps, rows, C, out, rstd, Backend.device().orElseThrow());
                 return;

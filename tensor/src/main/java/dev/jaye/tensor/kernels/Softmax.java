@@ -87,7 +87,7 @@ public final class Softmax {
     // ---------------------------------------------------------------- fast versions
 
     public static void softmax(float[] x, float[] out, int rows, int n) {
-        if (Backend.offload((long) rows * n)) {
+        if (Backend.offload("softmax", (long) rows * n)) {
             try {
                 OpenClSoftmax.softmax(x, out, rows, n, Backend.device().orElseThrow());
                 return;
@@ -105,7 +105,7 @@ public final class Softmax {
     }
 
     public static void logSoftmax(float[] x, float[] out, int rows, int n) {
-        if (Backend.offload((long) rows * n)) {
+        if (Backend.offload("log_softmax", (long) rows * n)) {
             try {
                 OpenClSoftmax.logSoftmax(x, out, rows, n, Backend.device().orElseThrow());
                 return;

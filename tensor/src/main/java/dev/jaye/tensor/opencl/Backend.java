@@ -42,9 +42,13 @@ public final class Backend {
         return Optional.ofNullable(device);
     }
 
-    /** True when a product of {@code work} multiply-adds should run on the OpenCL device. */
-    public static boolean offload(long work) {
-        return device != null && work >= minWork;
+    /**
+     * True when {@code kernel}'s work of {@code work} multiply-adds (or elements) should run on the
+     * OpenCL device: a device is chosen, the work is large enough, and the kernel has not failed
+     * there before (see {@link #fellBack}).
+     */
+    public static boolean offload(String kernel, long work) {
+        return device != null && work >= minWork && !FELL_BACK.contains(kernel);
     }
 
     /** Products below this many multiply-adds stay on the CPU. */
@@ -60,15 +64,22 @@ public final class Backend {
     private static final java.util.Set<String> FELL_BACK = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
-     * A kernel that could not run on the device (Aparapi could not translate it, or the OpenCL
-     * build failed): the caller runs the CPU kernel instead, and the user hears it once per kernel.
+     * A kernel that could not run on the device (Aparapi could not translate it, the OpenCL build
+     * failed, the device refused the launch): the caller runs the CPU kernel instead, the user
+     * hears it once, and the kernel stays on the CPU from then on rather than failing (and perhaps
+     * compiling for a second) at every call.
      */
     public static void fellBack(String kernel, RuntimeException why) {
-        if (FELL_BACK.add(kernel)) System.err.println("jaye: " + kernel + " runs on the CPU: " + why.getMessage());
+        if (FELL_BACK.add(kernel)) System.err.println("jaye: " + kernel + " runs on the CPU from now on: " + why.getMessage());
     }
 
     /** Back to the CPU. */
     public static void useCpu() {
         device = null;
+    }
+
+    /** Tests: forget which kernels fell back, so they are tried on the device again. */
+    static void forgetFallBacks() {
+        FELL_BACK.clear();
     }
 }

@@ -176,4 +176,22 @@ class OpenClLauncherTest {
             Check.close("attention, round " + round, ref, out, 1e-5f, 1e-4f);
         }
     }
+
+    /** A kernel that failed on the device stays on the CPU: no retry (and perhaps a rebuild) at every call. */
+    @Example
+    void aKernelThatFellBackIsNotOffloadedAgain() {
+        long saved = Backend.minWork();
+        try {
+            Backend.use(Device.opencl(RequiresOpenCl.device().index()));
+            Backend.setMinWork(0);
+            assertTrue(Backend.offload("matmul", 1), "a device, and work above the threshold");
+            Backend.fellBack("matmul", new IllegalStateException("made up for the test"));
+            assertTrue(!Backend.offload("matmul", Long.MAX_VALUE), "matmul stays on the CPU");
+            assertTrue(Backend.offload("softmax", 1), "other kernels are not affected");
+        } finally {
+            Backend.forgetFallBacks();
+            Backend.useCpu();
+            Backend.setMinWork(saved);
+        }
+    }
 }
