@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
  * slower with more threads.
  */
 @Command(name = "matmul", mixinStandardHelpOptions = true,
-        description = "GEMM GFLOP/s: squares 128-2048, the tiny model's shapes and their backward forms (nn, nt, tn).")
+        description = "GEMM GFLOP/s: squares 128-2048, the tiny model's shapes and their backward forms (nn, nt, tn); "
+                + "with an OpenCL device, every shape on the CPU and the device side by side.")
 final class MatmulBench implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     dev.jaye.tools.DeviceOption device;
