@@ -7,6 +7,7 @@ import com.aparapi.device.OpenCLDevice;
 import com.aparapi.exception.CompileFailedException;
 import com.aparapi.internal.kernel.KernelManager;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  *       an exception before anything runs, and {@code isRunningCL()} is checked after every
  *       execution. A generated program that fails to build is an exception too.</li>
  *   <li><b>Copies are explicit and counted.</b> Kernels run in explicit mode: only the arrays a
- *       call names as inputs are copied to the device and only its outputs come back, and
+ *       call names in its {@link Copies} as inputs go to the device and only its outputs come back, and
  *       {@link Transfers} adds up every copy Aparapi makes on a discrete GPU, including the one it
  *       makes unasked (below, {@link #run}).</li>
  *   <li><b>One instance per kernel class and device, used by one thread at a time.</b> Aparapi
@@ -78,8 +79,8 @@ final class Launcher {
     }
 
     /**
-     * Copies {@code inputs} to the device, runs {@code k} over {@code range}, copies
-     * {@code outputs} back. The caller holds {@code k}'s lock and has set its fields.
+     * Copies {@code copies}' inputs to the device, runs {@code k} over {@code range}, copies its
+     * outputs back. The caller holds {@code k}'s lock and has set its fields.
      *
      * <p>How Aparapi moves data, and so what this counts. Each array field of a kernel instance
      * has its own device buffer. When a field holds a different array than at the instance's last
@@ -90,19 +91,14 @@ final class Launcher {
      * refreshes it; that is what lets a weight stay on the device between calls
      * ({@link DeviceWeights}). A buffer is also recreated, uncounted, when the garbage collector
      * has moved the array since the last call; the new copy holds the array's current values.
-     *
-     * <p>An output must be among the inputs too when the kernel reads it (C of an accumulating
-     * matmul) or writes only part of it (an offset into a larger array): {@code get} brings back
-     * the whole device buffer, and a buffer kept from an earlier call with the same array would
-     * bring stale values back over the part the kernel did not write. {@link #partial} tells which.
      */
-    static Launch run(Kernel k, String kernel, OpenClDevice device, Range range, List<float[]> inputs, List<float[]> outputs) {
+    static Launch run(Kernel k, String kernel, OpenClDevice device, Range range, Copies copies) {
         assert Thread.holdsLock(k) : "set the fields and launch under the kernel's lock";
         // Aparapi records a put only while the kernel targets OpenCL, and drops it silently
         // otherwise: check before copying, not only after running.
         requireCL(k, kernel, device);
         Set<Object> in = Collections.newSetFromMap(new IdentityHashMap<>()), fresh = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (float[] a : inputs)
+        for (float[] a : copies.in)
             // One put marks one field: Aparapi writes the array into the first field that holds
             // it and forgets the put, so a second field with the same array would read a stale
             // buffer on a discrete GPU. Entry methods copy such inputs (unaliased).
@@ -112,7 +108,7 @@ final class Launcher {
             fresh.add(a);
             bytes += in.contains(a) ? Transfers.countPut(a) : Transfers.countUnread(a);
         }
-        for (float[] a : inputs) {
+        for (float[] a : copies.in) {
             if (fresh.contains(a)) continue;                    // its new buffer is its upload
             k.put(a);
             bytes += Transfers.countPut(a);
@@ -124,7 +120,7 @@ final class Launcher {
             Buffers.forget(k);
             throw e;
         }
-        for (float[] a : outputs) {
+        for (float[] a : copies.out) {
             k.get(a);
             bytes += Transfers.countGet(a);
         }
@@ -137,9 +133,38 @@ final class Launcher {
                     + " instead of running on " + device.name() + "; see Aparapi's warnings above for why");
     }
 
-    /** Whether the kernel's output {@code a[off, off + n)} leaves part of a unwritten. */
-    static boolean partial(float[] a, int off, long n) {
-        return !Args.covers(a, off, n);
+    /**
+     * What a launch copies: the arrays the kernel reads go to the device before it, the arrays it
+     * writes come back after it. Absent optional arrays (null) are skipped.
+     */
+    static final class Copies {
+        final List<float[]> in = new ArrayList<>(), out = new ArrayList<>();
+
+        /** Arrays the kernel reads. */
+        Copies in(float[]... arrays) {
+            for (float[] a : arrays) if (a != null) in.add(a);
+            return this;
+        }
+
+        /**
+         * An array the kernel writes at {@code [off, off + n)}. It goes to the device too when
+         * that leaves part of it unwritten (an offset into a larger array): {@code get} brings back
+         * the whole device buffer, and a buffer kept from an earlier call with the same array
+         * would bring stale values back over the part the kernel did not write.
+         */
+        Copies out(float[] a, int off, long n) {
+            if (a == null) return this;
+            out.add(a);
+            if (!Args.covers(a, off, n)) in.add(a);
+            return this;
+        }
+
+        /** An array the kernel reads and writes (C of an accumulating matmul): it goes both ways. */
+        Copies inOut(float[] a) {
+            in.add(a);
+            out.add(a);
+            return this;
+        }
     }
 
     /** A global size rounded up to a multiple of the work-group size: OpenCL requires it. */

@@ -3,8 +3,6 @@ package dev.jaye.tensor.opencl;
 
 import com.aparapi.Kernel;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Scaled-dot-product attention forward on OpenCL; the definition is
@@ -114,12 +112,8 @@ public final class OpenClAttention {
             kern.batch = B; kern.heads = H; kern.kvHeads = Hkv; kern.tq = Tq; kern.tk = Tk; kern.d = D;
             kern.causal = causal ? 1 : 0; kern.hasMask = keyMask != null ? 1 : 0;
             kern.scale = scale;
-            List<float[]> in = new ArrayList<>(List.of(q, k, v));
-            List<float[]> outs = new ArrayList<>(List.of(out));
-            if (keyMask != null) in.add(keyMask);
-            if (Launcher.partial(out, 0, rows * D)) in.add(out);
-            if (probs != null) { outs.add(probs); if (Launcher.partial(probs, 0, rows * Tk)) in.add(probs); }
-            return Launcher.run(kern, "attention", device, Launcher.range1D(device, (int) rows), in, outs);
+            Launcher.Copies copies = new Launcher.Copies().in(q, k, v, keyMask).out(out, 0, rows * D).out(probs, 0, rows * Tk);
+            return Launcher.run(kern, "attention", device, Launcher.range1D(device, (int) rows), copies);
         }
     }
 }

@@ -6,7 +6,6 @@ import dev.jaye.tensor.kernels.Elementwise.Binary;
 import dev.jaye.tensor.kernels.Elementwise.Unary;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Element-wise ops on OpenCL, one work-item per element: add, subtract and multiply of two arrays
@@ -93,8 +92,7 @@ public final class OpenClElementwise {
         synchronized (k) {
             k.a = a; k.b = b; k.out = out;
             k.n = n; k.op = code;
-            List<float[]> in = Launcher.partial(out, 0, n) ? List.of(a, b, out) : List.of(a, b);
-            return Launcher.run(k, "binary " + op, device, Launcher.range1D(device, n), in, List.of(out));
+            return Launcher.run(k, "binary " + op, device, Launcher.range1D(device, n), new Launcher.Copies().in(a, b).out(out, 0, n));
         }
     }
 
@@ -116,8 +114,7 @@ public final class OpenClElementwise {
             // Elementwise's own constants, computed the same way (they are package-private there).
             k.geluC = (float) Math.sqrt(2.0 / Math.PI);
             k.geluK = 0.044715f;
-            List<float[]> in = Launcher.partial(out, outOff, n) ? List.of(x, out) : List.of(x);
-            return Launcher.run(k, "unary " + op, device, Launcher.range1D(device, n), in, List.of(out));
+            return Launcher.run(k, "unary " + op, device, Launcher.range1D(device, n), new Launcher.Copies().in(x).out(out, outOff, n));
         }
     }
 }

@@ -4,8 +4,6 @@ package dev.jaye.tensor.opencl;
 import com.aparapi.Kernel;
 import com.aparapi.Range;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Matrix multiply on OpenCL: C[M,N] (+)= op(A)·op(B) in the three layouts of
@@ -90,17 +88,16 @@ public final class OpenClMatMul {
         DeviceWeights.Held held = DeviceWeights.slot(b, Tiled.class, device, Tiled::new, k -> dropOperands(k, device));
         Tiled kern = held != null ? (Tiled) held.slot().kernel : Launcher.kernel(Tiled.class, device, Tiled::new);
         Range range = Devices.handle(device).createRange2D(Launcher.roundUp(N, TILE), Launcher.roundUp(M, TILE), TILE, TILE);
-        boolean cIn = accumulate || Launcher.partial(c, cOff, (long) M * N);
         synchronized (kern) {
             kern.a = a; kern.b = b; kern.c = c;
             kern.aOff = aOff; kern.bOff = bOff; kern.cOff = cOff;
             kern.m = M; kern.n = N; kern.k = K;
             kern.transA = transA ? 1 : 0; kern.transB = transB ? 1 : 0; kern.accumulate = accumulate ? 1 : 0;
-            List<float[]> in = new ArrayList<>(List.of(a));
             boolean sendB = held == null || held.mustSend();
-            if (sendB) in.add(b);
-            if (cIn) in.add(c);
-            Launch l = Launcher.run(kern, "matmul", device, range, in, List.of(c));
+            Launcher.Copies copies = new Launcher.Copies().in(a, sendB ? b : null);
+            if (accumulate) copies.inOut(c);
+            else copies.out(c, cOff, (long) M * N);
+            Launch l = Launcher.run(kern, "matmul", device, range, copies);
             if (held != null && sendB) held.sent();
             return l;
         }
@@ -116,6 +113,6 @@ public final class OpenClMatMul {
         k.c = new float[1];
         k.m = 0; k.n = 0; k.k = 0;
         Launcher.run(k, "matmul (dropping operands)", device, Devices.handle(device).createRange2D(TILE, TILE, TILE, TILE),
-                List.of(), List.of());
+                new Launcher.Copies());
     }
 }

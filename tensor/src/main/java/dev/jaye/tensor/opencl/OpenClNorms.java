@@ -3,8 +3,6 @@ package dev.jaye.tensor.opencl;
 
 import com.aparapi.Kernel;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * LayerNorm and RMSNorm forward over the rows of x [rows, C] on OpenCL; definitions
@@ -103,13 +101,8 @@ public final class OpenClNorms {
             k.rstd = rstd != null ? rstd : k.noRstd;
             k.hasBias = b != null ? 1 : 0; k.hasMean = mean != null ? 1 : 0; k.hasRstd = rstd != null ? 1 : 0;
             k.rows = rows; k.c = C; k.eps = eps;
-            List<float[]> in = new ArrayList<>(List.of(x, w));
-            List<float[]> outs = new ArrayList<>(List.of(out));
-            if (b != null) in.add(b);
-            if (Launcher.partial(out, 0, size)) in.add(out);
-            if (mean != null) { outs.add(mean); if (Launcher.partial(mean, 0, rows)) in.add(mean); }
-            if (rstd != null) { outs.add(rstd); if (Launcher.partial(rstd, 0, rows)) in.add(rstd); }
-            return Launcher.run(k, "layerNorm", device, Launcher.range1D(device, rows), in, outs);
+            Launcher.Copies copies = new Launcher.Copies().in(x, w, b).out(out, 0, size).out(mean, 0, rows).out(rstd, 0, rows);
+            return Launcher.run(k, "layerNorm", device, Launcher.range1D(device, rows), copies);
         }
     }
 
@@ -131,11 +124,8 @@ public final class OpenClNorms {
             k.rstd = rstd != null ? rstd : k.noRstd;
             k.hasRstd = rstd != null ? 1 : 0;
             k.rows = rows; k.c = C; k.eps = eps;
-            List<float[]> in = new ArrayList<>(List.of(x, w));
-            List<float[]> outs = new ArrayList<>(List.of(out));
-            if (Launcher.partial(out, 0, size)) in.add(out);
-            if (rstd != null) { outs.add(rstd); if (Launcher.partial(rstd, 0, rows)) in.add(rstd); }
-            return Launcher.run(k, "rmsNorm", device, Launcher.range1D(device, rows), in, outs);
+            Launcher.Copies copies = new Launcher.Copies().in(x, w).out(out, 0, size).out(rstd, 0, rows);
+            return Launcher.run(k, "rmsNorm", device, Launcher.range1D(device, rows), copies);
         }
     }
 }

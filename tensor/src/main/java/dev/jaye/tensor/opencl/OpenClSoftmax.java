@@ -3,7 +3,6 @@ package dev.jaye.tensor.opencl;
 
 import com.aparapi.Kernel;
 
-import java.util.List;
 
 /**
  * Softmax and log-softmax of the rows of x [rows, n] on OpenCL; definitions
@@ -75,8 +74,7 @@ public final class OpenClSoftmax {
         synchronized (k) {
             k.x = x; k.out = out;
             k.rows = rows; k.n = n; k.logOut = log ? 1 : 0;
-            List<float[]> in = Launcher.partial(out, 0, (long) rows * n) ? List.of(x, out) : List.of(x);
-            return Launcher.run(k, name, device, Launcher.range1D(device, rows), in, List.of(out));
+            return Launcher.run(k, name, device, Launcher.range1D(device, rows), new Launcher.Copies().in(x).out(out, 0, (long) rows * n));
         }
     }
 }

@@ -96,7 +96,7 @@ class OpenClLauncherTest {
             synchronized (k) {
                 k.x = new float[8];
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> Launcher.run(k, "add-one",
-                        RequiresOpenCl.device(), JavaDevice.THREAD_POOL.createRange(8), List.of(k.x), List.of(k.x)));
+                        RequiresOpenCl.device(), JavaDevice.THREAD_POOL.createRange(8), new Launcher.Copies().inOut(k.x)));
                 assertTrue(e.getMessage().contains("add-one") && e.getMessage().contains("fell back"), e.getMessage());
             }
         } finally {
