@@ -76,14 +76,8 @@ public final class Attention {
 
     public static void attention(float[] q, float[] k, float[] v, int B, int H, int Hkv, int Tq, int Tk, int D,
                                  float scale, boolean causal, float[] keyMask, float[] out, float[] probs) {
-        if (Backend.offload("attention", (long) B * H * Tq * Tk * 2 * D)) {
-            try {
-                OpenClAttention.attention(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, keyMask, out, probs, Backend.device().orElseThrow());
-                return;
-            } catch (IllegalStateException e) {
-                Backend.fellBack("attention", e);
-            }
-        }
+        if (Backend.offload("attention", (long) B * H * Tq * Tk * 2 * D)
+                && Backend.ran("attention", d -> OpenClAttention.attention(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, keyMask, out, probs, d))) return;
         if (!Simd.ENABLED) {
             attentionScalar(q, k, v, B, H, Hkv, Tq, Tk, D, scale, causal, keyMask, out, probs);
             return;

@@ -94,14 +94,8 @@ public final class Elementwise {
 
     /** Same as {@link #unaryScalar(Unary, float[], int, float[], int, int)}, Vector API, multithreaded when large. */
     public static void unary(Unary op, float[] x, int xOff, float[] out, int outOff, int n) {
-        if ((op == Unary.GELU || op == Unary.SILU) && Backend.offload(op.name(), n)) {    // the activations the device has
-            try {
-                OpenClElementwise.unary(op, x, xOff, out, outOff, n, Backend.device().orElseThrow());
-                return;
-            } catch (IllegalStateException e) {
-                Backend.fellBack(op.name(), e);
-            }
-        }
+        if ((op == Unary.GELU || op == Unary.SILU) && Backend.offload(op.name(), n)      // the activations the device has
+                && Backend.ran(op.name(), d -> OpenClElementwise.unary(op, x, xOff, out, outOff, n, d))) return;
         if (!Simd.ENABLED) {
             unaryScalar(op, x, xOff, out, outOff, n);
             return;
@@ -302,14 +296,8 @@ public final class Elementwise {
         // The device does add, subtract and multiply of equal shapes; a broadcast operand (a bias,
         // a scale) is small, and the CPU handles it for less than the copy would cost.
         if ((op == Binary.ADD || op == Binary.SUB || op == Binary.MUL) && Arrays.equals(aShape, outShape)
-                && Arrays.equals(bShape, outShape) && Backend.offload(op.name(), Shape.size(outShape))) {
-            try {
-                OpenClElementwise.binary(op, a, aShape, b, bShape, out, outShape, Backend.device().orElseThrow());
-                return;
-            } catch (IllegalStateException e) {
-                Backend.fellBack(op.name(), e);
-            }
-        }
+                && Arrays.equals(bShape, outShape) && Backend.offload(op.name(), Shape.size(outShape))
+                && Backend.ran(op.name(), d -> OpenClElementwise.binary(op, a, aShape, b, bShape, out, outShape, d))) return;
         if (!Simd.ENABLED) {
             binaryScalar(op, a, aShape, b, bShape, out, outShape);
             return;

@@ -89,14 +89,8 @@ public final class MatMul {
     /** C (+)= op(A)·op(B), on all threads when it is big enough. Same arguments as {@link #matmulScalar}. */
     public static void matmul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                               int M, int N, int K, boolean transA, boolean transB, boolean accumulate) {
-        if (K > 0 && Backend.offload("matmul", (long) M * N * K)) {
-            try {
-                OpenClMatMul.matmul(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, accumulate, Backend.device().orElseThrow());
-                return;
-            } catch (IllegalStateException e) {
-                Backend.fellBack("matmul", e);
-            }
-        }
+        if (K > 0 && Backend.offload("matmul", (long) M * N * K)
+                && Backend.ran("matmul", d -> OpenClMatMul.matmul(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, accumulate, d))) return;
         if (!Simd.ENABLED) {
             matmulScalar(a, aOff, b, bOff, c, cOff, M, N, K, transA, transB, accumulate);
             return;

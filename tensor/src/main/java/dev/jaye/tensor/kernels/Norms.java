@@ -69,14 +69,8 @@ public final class Norms {
     // ---------------------------------------------------------------- fast versions
 
     public static void layerNorm(float[] x, float[] w, float[] b, float eps, int rows, int C, float[] out, float[] mean, float[] rstd) {
-        if (Backend.offload("layer_norm", (long) rows * C)) {
-            try {
-                OpenClNorms.layerNorm(x, w, b, eps, rows, C, out, mean, rstd, Backend.device().orElseThrow());
-                return;
-            } catch (IllegalStateException e) {
-                Backend.fellBack("layer_norm", e);
-            }
-        }
+        if (Backend.offload("layer_norm", (long) rows * C)
+                && Backend.ran("layer_norm", d -> OpenClNorms.layerNorm(x, w, b, eps, rows, C, out, mean, rstd, d))) return;
         if (!Simd.ENABLED) {
             layerNormScalar(x, w, b, eps, rows, C, out, mean, rstd);
             return;
@@ -87,14 +81,8 @@ public final class Norms {
     }
 
     public static void rmsNorm(float[] x, float[] w, float eps, int rows, int C, float[] out, float[] rstd) {
-        if (Backend.offload("rms_norm", (long) rows * C)) {
-            try {
-                OpenClNorms.rmsNorm(x, w, eps, rows, C, out, rstd, Backend.device().orElseThrow());
-                return;
-            } catch (IllegalStateException e) {
-                Backend.fellBack("rms_norm", e);
-            }
-        }
+        if (Backend.offload("rms_norm", (long) rows * C)
+                && Backend.ran("rms_norm", d -> OpenClNorms.rmsNorm(x, w, eps, rows, C, out, rstd, d))) return;
         if (!Simd.ENABLED) {
             rmsNormScalar(x, w, eps, rows, C, out, rstd);
             return;

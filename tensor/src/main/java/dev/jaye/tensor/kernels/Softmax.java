@@ -87,14 +87,8 @@ public final class Softmax {
     // ---------------------------------------------------------------- fast versions
 
     public static void softmax(float[] x, float[] out, int rows, int n) {
-        if (Backend.offload("softmax", (long) rows * n)) {
-            try {
-                OpenClSoftmax.softmax(x, out, rows, n, Backend.device().orElseThrow());
-                return;
-            } catch (IllegalStateException e) {
-                Backend.fellBack("softmax", e);
-            }
-        }
+        if (Backend.offload("softmax", (long) rows * n)
+                && Backend.ran("softmax", d -> OpenClSoftmax.softmax(x, out, rows, n, d))) return;
         if (!Simd.ENABLED) {
             softmaxScalar(x, out, rows, n);
             return;
@@ -105,14 +99,8 @@ public final class Softmax {
     }
 
     public static void logSoftmax(float[] x, float[] out, int rows, int n) {
-        if (Backend.offload("log_softmax", (long) rows * n)) {
-            try {
-                OpenClSoftmax.logSoftmax(x, out, rows, n, Backend.device().orElseThrow());
-                return;
-            } catch (IllegalStateException e) {
-                Backend.fellBack("log_softmax", e);
-            }
-        }
+        if (Backend.offload("log_softmax", (long) rows * n)
+                && Backend.ran("log_softmax", d -> OpenClSoftmax.logSoftmax(x, out, rows, n, d))) return;
         if (!Simd.ENABLED) {
             logSoftmaxScalar(x, out, rows, n);
             return;

@@ -2,6 +2,7 @@
 package dev.jaye.tensor.opencl;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where the heavy kernels run, chosen once per process ({@code --device}): the CPU, the default,
@@ -49,6 +50,22 @@ public final class Backend {
      */
     public static boolean offload(String kernel, long work) {
         return device != null && work >= minWork && !FELL_BACK.contains(kernel);
+    }
+
+    /**
+     * Runs {@code kernel} on the chosen device through {@code body}; false when it could not run
+     * there (after {@link #fellBack}), and the caller runs its CPU kernel instead. Call it after
+     * {@link #offload} said yes, as {@code if (offload(..) && ran(..)) return;}, so that the CPU
+     * path never builds the lambda.
+     */
+    public static boolean ran(String kernel, Consumer<OpenClDevice> body) {
+        try {
+            body.accept(device().orElseThrow());
+            return true;
+        } catch (IllegalStateException e) {
+            fellBack(kernel, e);
+            return false;
+        }
     }
 
     /** Products below this many multiply-adds stay on the CPU. */

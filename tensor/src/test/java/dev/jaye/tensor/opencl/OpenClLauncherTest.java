@@ -188,6 +188,9 @@ class OpenClLauncherTest {
             Backend.fellBack("matmul", new IllegalStateException("made up for the test"));
             assertTrue(!Backend.offload("matmul", Long.MAX_VALUE), "matmul stays on the CPU");
             assertTrue(Backend.offload("softmax", 1), "other kernels are not affected");
+            assertTrue(Backend.ran("softmax", d -> {}), "a kernel that runs");
+            assertTrue(!Backend.ran("norm", d -> { throw new IllegalStateException("refused"); }), "a kernel that cannot run...");
+            assertTrue(!Backend.offload("norm", 1), "...falls back, and stays on the CPU");
         } finally {
             Backend.forgetFallBacks();
             Backend.useCpu();
