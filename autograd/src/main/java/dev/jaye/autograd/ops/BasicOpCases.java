@@ -122,7 +122,7 @@ public final class BasicOpCases {
     public static List<OpCase> shapeOps() {
         return List.of(
                 new OpCase("reshape", r -> one(r, BasicOpCases::normal), x -> ShapeOps.reshape(x[0], factorization(paramsFor(x), x[0].value.size()))),
-                new OpCase("permute", r -> one(r, BasicOpCases::normal), x -> ShapeOps.permute(x[0], permutation(paramsFor(x), x[0].value.rank()))),
+                new OpCase("permute", r -> one(r, BasicOpCases::normal), x -> ShapeOps.permute(x[0], paramsFor(x).permutation(x[0].value.rank()))),
                 new OpCase("transpose", r -> new Tensor[]{normal(r, shape(r, 2, 4))}, x -> {
                     Rng p = paramsFor(x);
                     int rank = x[0].value.rank();
@@ -339,7 +339,7 @@ public final class BasicOpCases {
      */
     static Tensor grid(Rng r, int[] shape, int parity) {
         int n = Shape.size(shape);
-        int[] k = permutation(r, n);
+        int[] k = r.permutation(n);
         float[] d = new float[n];
         for (int i = 0; i < n; i++) d[i] = (2 * (k[i] - n / 2) + parity) * 0.1f + r.uniform(-0.02f, 0.02f);
         return Tensor.wrap(d, shape);
@@ -352,18 +352,6 @@ public final class BasicOpCases {
         long h = 17;
         for (Var v : x) h = h * 1_000_003L + Arrays.hashCode(v.shape());
         return new Rng(h);
-    }
-
-    /** A random permutation of 0..n−1 (Fisher-Yates). */
-    static int[] permutation(Rng r, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1), t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** {@code count} indices in [0, n), repeats allowed. */
