@@ -110,7 +110,9 @@ public final class LanguageModel extends Module {
                     dev.jaye.tensor.kernels.Attention.decodeCached(qh.value.data(), cache.keysTransposed(index), cache.values(index), B, H, Hkv, Tk, cache.capacity(), D,
                             (float) (1 / Math.sqrt(D)), keyMask == null ? null : keyMask.data(), out.data());
                     y = Var.constant(out);
-                } else {                                 // a prompt, or several tokens at once
+                } else if (Tk == T) {                    // a prompt into an empty cache: the keys are the ones just made
+                    y = AttentionOp.attention(qh, Var.constant(kh.value), Var.constant(vh.value), true, keyMask);
+                } else {                                 // several tokens after cached ones
                     Tensor[] kv = cache.contiguous(index);                                             // (B, Hkv, Tk, D)
                     y = AttentionOp.attention(qh, Var.constant(kv[0]), Var.constant(kv[1]), true, keyMask);
                 }
