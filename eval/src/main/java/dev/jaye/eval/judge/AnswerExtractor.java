@@ -79,9 +79,10 @@ public final class AnswerExtractor {
 
     /**
      * The index of the brace closing the one at {@code open}, or -1. An escaped brace
-     * ({@code \{}, {@code \}}: literal braces in LaTeX, as in a set) does not count.
+     * ({@code \{}, {@code \}}: literal braces in LaTeX, as in a set) does not count, so
+     * {@code \boxed{\{1\}}} closes at its last brace. The format reward matches boxes with it too.
      */
-    static int matchingBrace(String s, int open) {
+    public static int matchingBrace(String s, int open) {
         int depth = 0;
         for (int i = open; i < s.length(); i++) {
             char c = s.charAt(i);

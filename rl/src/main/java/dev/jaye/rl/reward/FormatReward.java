@@ -38,25 +38,8 @@ public final class FormatReward implements Reward {
         if (!m.find()) return 0.0;
         int open = m.end() - 1;
         if (m.find()) return 0.0;                                   // a second box
-        // With one box, "closed" is the extractor's verdict, so both rewards agree on what a box is.
-        if (AnswerExtractor.boxed(text).isEmpty()) return 0.0;
-        int close = closingBrace(text, open);
+        // The extractor's brace matching, so that both rewards agree on what a closed box is.
+        int close = AnswerExtractor.matchingBrace(text, open);
         return close >= 0 && text.substring(close + 1).isBlank() ? reward : 0.0;
-    }
-
-    /**
-     * The index of the brace closing the one at {@code open}, or -1. Escaped braces ({@code \{},
-     * {@code \}}) are literal and do not count, as in {@link AnswerExtractor}: {@code \boxed{\{1\}}}
-     * closes at its last brace.
-     */
-    static int closingBrace(String s, int open) {
-        int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\') i++;                                     // the next character is escaped
-            else if (c == '{') depth++;
-            else if (c == '}' && --depth == 0) return i;
-        }
-        return -1;
     }
 }
