@@ -35,10 +35,7 @@ final class TokenDump {
             rec.put("finished", t.finished());
             rec.put("ids", t.response());
             String[] pieces = new String[t.length()];
-            for (int j = 0; j < pieces.length; j++) {
-                int id = t.response()[j];
-                pieces[j] = id < Tokenizer.BYTE_OFFSET ? (id == Tokenizer.EOS ? "<eos>" : "<" + id + ">") : tok.decode(new int[]{id});
-            }
+            for (int j = 0; j < pieces.length; j++) pieces[j] = tok.decodeToken(t.response()[j]);
             rec.put("pieces", pieces);
             rec.put("advantage", adv[i]);
             rec.put("ratio", p.ratio());
