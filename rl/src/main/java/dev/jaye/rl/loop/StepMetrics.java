@@ -2,6 +2,7 @@
 package dev.jaye.rl.loop;
 
 import dev.jaye.eval.metrics.Metrics;
+import dev.jaye.rl.algo.Scope;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,29 +28,27 @@ final class StepMetrics {
             m.put("reward/" + name, batch.stream().mapToDouble(t -> t.rewards().get(name)).average().orElse(Double.NaN));
 
         // The evaluator's metrics, grouped by query: accuracy is the training accuracy of this step.
-        // Alongside, whether each group's rewards differ at all: a group without spread gives no signal.
-        List<List<Metrics.Sample>> groups = new ArrayList<>();
-        List<Double> firstScore = new ArrayList<>();
-        List<Boolean> spread = new ArrayList<>();
+        // Alongside, per group: whether its rewards differ at all (a group without spread gives
+        // no signal), and whether its answers are all right or all wrong.
+        List<List<Trajectory>> byQuery = new ArrayList<>();
         for (Trajectory t : batch) {
-            if (t.group() == groups.size()) {
-                groups.add(new ArrayList<>());
-                firstScore.add(t.score());
-                spread.add(false);
-            }
-            groups.get(t.group()).add(new Metrics.Sample(t.text(), t.length(), t.correct()));
-            if (t.score() != firstScore.get(t.group())) spread.set(t.group(), true);
+            if (t.group() == byQuery.size()) byQuery.add(new ArrayList<>());
+            byQuery.get(t.group()).add(t);
+        }
+        List<List<Metrics.Sample>> groups = new ArrayList<>();
+        int zeroSpread = 0, allRight = 0, allWrong = 0;
+        for (List<Trajectory> g : byQuery) {
+            groups.add(g.stream().map(t -> new Metrics.Sample(t.text(), t.length(), t.correct())).toList());
+            double first = g.get(0).score();
+            if (g.stream().allMatch(t -> t.score() == first)) zeroSpread++;
+            long right = g.stream().filter(Trajectory::correct).count();
+            if (right == g.size()) allRight++;
+            if (right == 0) allWrong++;
         }
         Map<String, Double> shared = Metrics.of(groups).toMap();
         m.put("accuracy", shared.remove("accuracy"));
         m.put("finished_ratio", batch.stream().filter(Trajectory::finished).count() / (double) batch.size());
 
-        int zeroSpread = (int) spread.stream().filter(x -> !x).count(), allRight = 0, allWrong = 0;
-        for (List<Metrics.Sample> g : groups) {
-            long right = g.stream().filter(Metrics.Sample::correct).count();
-            if (right == g.size()) allRight++;
-            if (right == 0) allWrong++;
-        }
         m.put("zero_spread_groups", zeroSpread / (double) groups.size());
         m.put("all_correct_groups", allRight / (double) groups.size());
         m.put("all_wrong_groups", allWrong / (double) groups.size());
@@ -99,7 +98,7 @@ final class StepMetrics {
         List<String> why = new ArrayList<>();
         if (zeroSpread == groups) why.add("every group's responses got the same reward, so every group-relative advantage is 0");
         else if (zeroSpread > 0) why.add(zeroSpread + " of " + groups + " groups have no reward spread (no signal from them)");
-        if (!alg.scope().configName().equals("none") && !alg.keepMean())
+        if (alg.scope() != Scope.NONE && !alg.keepMean())
             why.add("advantages are normalised to mean 0, so at ratio 1 the loss is ~0 by construction: learning shows in grad_norm, not in the loss");
         double clip = s.clipFracLow() + s.clipFracHigh();
         if (clip > 0.2) why.add(String.format(java.util.Locale.ROOT, "%.0f%% of tokens are clipped (low %.0f%%, high %.0f%%): their gradient is 0",
