@@ -39,6 +39,18 @@ public final class Progress {
         }
     }
 
+    /** {@code width} characters, '=' for the done part and blanks after it: the trainers' bars. */
+    public static String bar(long done, long total, int width) {
+        int filled = (int) (width * done / Math.max(1, total));
+        return "=".repeat(filled) + " ".repeat(width - filled);
+    }
+
+    /** Time left for a progress line: "4m05s", or "37s" under a minute. */
+    public static String eta(double seconds) {
+        return seconds >= 60 ? String.format(Locale.ROOT, "%dm%02ds", (int) seconds / 60, (int) seconds % 60)
+                : String.format(Locale.ROOT, "%.0fs", seconds);
+    }
+
     private void draw() {
         if (out == null) return;
         int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);

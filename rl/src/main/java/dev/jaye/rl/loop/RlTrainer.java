@@ -9,6 +9,7 @@ import dev.jaye.eval.EvalResult;
 import dev.jaye.eval.Evaluator;
 import dev.jaye.eval.GenerationSetting;
 import dev.jaye.eval.data.DatasetReader;
+import dev.jaye.eval.data.Progress;
 import dev.jaye.eval.data.Sample;
 import dev.jaye.eval.metrics.JsonLines;
 import dev.jaye.models.Vlm;
@@ -125,7 +126,7 @@ public final class RlTrainer {
         Vlm reference = null;
         if (needsReference) {
             reference = Checkpoint.load(Path.of(cfg.model().init())).model();
-            for (String part : List.of("vision.", "connector.", "lm.")) reference.setTrainable(part, false);
+            reference.setTrainable("", false);             // every parameter: the prefix "" matches all
         }
         List<Sample> train = split(cfg, cfg.data().trainSplit(), cfg.data().limit());
         Map<String, List<Sample>> eval = new LinkedHashMap<>();
@@ -256,12 +257,10 @@ public final class RlTrainer {
     private void progress(Map<String, Object> rec, long t0, int first) {
         if (log == null) return;
         double elapsed = (System.nanoTime() - t0) / 1e9, perStep = elapsed / Math.max(1, step - first);
-        int width = 24, filled = (int) ((long) width * step / Math.max(1, totalSteps));
-        double eta = perStep * (totalSteps - step);
-        log.printf(Locale.ROOT, "\rrl [%s%s] step %d/%d reward %.3f acc %.1f%% len %.0f %.1fs/step ETA %s   ",
-                "=".repeat(filled), " ".repeat(width - filled), step, totalSteps, (double) rec.get("reward"),
+        log.printf(Locale.ROOT, "\rrl [%s] step %d/%d reward %.3f acc %.1f%% len %.0f %.1fs/step ETA %s   ",
+                Progress.bar(step, totalSteps, 24), step, totalSteps, (double) rec.get("reward"),
                 100 * (double) rec.get("accuracy"), (double) rec.get("mean_response_length"), perStep,
-                eta >= 60 ? String.format(Locale.ROOT, "%dm%02ds", (int) eta / 60, (int) eta % 60) : String.format(Locale.ROOT, "%.0fs", eta));
+                Progress.eta(perStep * (totalSteps - step)));
         log.flush();
     }
 }

@@ -10,6 +10,7 @@ import dev.jaye.eval.EvalResult;
 import dev.jaye.eval.Evaluator;
 import dev.jaye.eval.GenerationSetting;
 import dev.jaye.eval.data.DatasetReader;
+import dev.jaye.eval.data.Progress;
 import dev.jaye.eval.data.Sample;
 import dev.jaye.eval.metrics.JsonLines;
 import dev.jaye.models.Vlm;
@@ -307,13 +308,8 @@ public final class SftTrainer {
     private void progress(double loss, double tokPerS, long t0, int startStep) {
         if (log == null) return;
         double elapsed = (System.nanoTime() - t0) / 1e9, perStep = elapsed / Math.max(1, step - startStep);
-        int width = 24, filled = (int) ((long) width * step / Math.max(1, totalSteps));
-        log.printf(Locale.ROOT, "\rsft epoch %d/%d [%s%s] step %d/%d loss %.4f %.0f tok/s ETA %s   ", epoch + 1, cfg.train().epochs(),
-                "=".repeat(filled), " ".repeat(width - filled), step, totalSteps, loss, tokPerS, eta(perStep * (totalSteps - step)));
+        log.printf(Locale.ROOT, "\rsft epoch %d/%d [%s] step %d/%d loss %.4f %.0f tok/s ETA %s   ", epoch + 1, cfg.train().epochs(),
+                Progress.bar(step, totalSteps, 24), step, totalSteps, loss, tokPerS, Progress.eta(perStep * (totalSteps - step)));
         log.flush();
-    }
-
-    private static String eta(double s) {
-        return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", (int) s / 60, (int) s % 60) : String.format(Locale.ROOT, "%.0fs", s);
     }
 }
