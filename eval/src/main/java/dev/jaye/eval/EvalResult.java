@@ -2,6 +2,7 @@
 package dev.jaye.eval;
 
 import dev.jaye.eval.metrics.Metrics;
+import dev.jaye.eval.metrics.SampleStats;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,17 +47,12 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
      */
     public double accuracyStandardError() {
         int q = samples.size();
-        if (q < 2) return Double.NaN;
         double[] p = new double[q];
-        double mean = 0;
         for (int i = 0; i < q; i++) {
             List<Boolean> c = samples.get(i).correct();
             p[i] = c.stream().filter(b -> b).count() / (double) c.size();
-            mean += p[i] / q;
         }
-        double ss = 0;
-        for (double x : p) ss += (x - mean) * (x - mean);
-        return Math.sqrt(ss / (q - 1) / q);
+        return SampleStats.std(p) / Math.sqrt(q);                 // NaN below two questions
     }
 
     /**

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.eval.report;
 
+import dev.jaye.eval.metrics.SampleStats;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,10 +40,10 @@ public final class EvalTable {
         for (Run r : runs) {
             NavigableMap<Double, Double> trained = r.evalSeries(key.split(), key.setting()).tailMap(0.0, false);
             if (trained.isEmpty()) continue;                   // this seed never got past its start here
-            means.add(SeedStats.mean(unbox(trained.values())));
+            means.add(SampleStats.mean(unbox(trained.values())));
             maxes.add(trained.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
         }
-        return new Summary(SeedStats.mean(unbox(means)), SeedStats.mean(unbox(maxes)), means.size());
+        return new Summary(SampleStats.mean(unbox(means)), SampleStats.mean(unbox(maxes)), means.size());
     }
 
     private static double[] unbox(Collection<Double> v) {

@@ -3,6 +3,7 @@ package dev.jaye.eval.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jaye.eval.metrics.SampleStats;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +130,7 @@ public record Experiment(String title, String experimentYaml, List<Line> vanilla
 
     /** The starting model's accuracy on a split and setting (the mean if it was evaluated more than once); NaN if never. */
     public double vanillaAccuracy(EvalKey key) {
-        return SeedStats.mean(Run.evalLines(vanilla, key.split(), key.setting()).stream()
+        return SampleStats.mean(Run.evalLines(vanilla, key.split(), key.setting()).stream()
                 .mapToDouble(l -> l.num("accuracy")).filter(d -> !Double.isNaN(d)).toArray());
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.eval.report;
 
+import dev.jaye.eval.metrics.SampleStats;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +39,7 @@ public final class Findings {
             return new Finding(title, "Not enough data: the spread across seeds needs at least 2 RL runs with a logged "
                     + "mean_response_length, found " + finals.size() + ".", details);
         double[] v = finals.stream().mapToDouble(Double::doubleValue).toArray();
-        double mean = SeedStats.mean(v), std = SeedStats.std(v), lo = min(v), hi = max(v);
+        double mean = SampleStats.mean(v), std = SampleStats.std(v), lo = min(v), hi = max(v);
         return new Finding(title, String.format(Locale.ROOT,
                 "Final mean response length over %d RL seeds: mean %.2f, std %.2f (sample, n−1), range %.2f to %.2f "
                         + "(a spread of %.2f tokens, %.1f%% of the mean).", v.length, mean, std, lo, hi, hi - lo,
@@ -94,12 +96,12 @@ public final class Findings {
                 continue;
             }
             complete++;
-            boolean s = SeedStats.mean(sft) < vanilla, r = SeedStats.mean(rl) < vanilla;
+            boolean s = SampleStats.mean(sft) < vanilla, r = SampleStats.mean(rl) < vanilla;
             if (s) sftBelow++;
             if (r) rlBelow++;
             details.add(line + String.format(Locale.ROOT, ". SFT %s vanilla (%+.4f), RL %s vanilla (%+.4f).",
-                    s ? "fell below" : "did not fall below", SeedStats.mean(sft) - vanilla,
-                    r ? "fell below" : "did not fall below", SeedStats.mean(rl) - vanilla));
+                    s ? "fell below" : "did not fall below", SampleStats.mean(sft) - vanilla,
+                    r ? "fell below" : "did not fall below", SampleStats.mean(rl) - vanilla));
         }
         if (complete == 0)
             return new Finding(title, "Not enough data: test_ood needs the vanilla model and both arms evaluated after training.", details);
@@ -118,7 +120,7 @@ public final class Findings {
     private static String describe(double[] v) {
         if (v.length == 0) return "n/a";
         if (v.length == 1) return fmt(v[0]) + " (1 seed)";
-        return String.format(Locale.ROOT, "%s ± %s (%d seeds)", fmt(SeedStats.mean(v)), fmt(SeedStats.std(v)), v.length);
+        return String.format(Locale.ROOT, "%s ± %s (%d seeds)", fmt(SampleStats.mean(v)), fmt(SampleStats.std(v)), v.length);
     }
 
     private static String missing(double vanilla, double[] sft, double[] rl) {

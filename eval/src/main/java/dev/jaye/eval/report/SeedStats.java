@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.eval.report;
 
+import dev.jaye.eval.metrics.SampleStats;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +12,9 @@ import java.util.TreeMap;
 /**
  * Mean and standard deviation over seeds, the numbers behind every curve and band.
  *
- * <p>The standard deviation is the <b>sample</b> one (divide by n − 1): a handful of seeds is a
- * sample of the runs the method could have produced, and n − 1 makes the variance estimate
- * unbiased. With one seed it is undefined (NaN) and no band is drawn, rather than a band of
- * zero that would read as "no spread". numpy's {@code std} divides by n by default; to compare
- * with a figure made that way, multiply ours by sqrt((n − 1) / n).
+ * <p>The standard deviation is the sample one ({@link SampleStats}): a handful of seeds is a
+ * sample of the runs the method could have produced. With one seed it is undefined (NaN) and no
+ * band is drawn, rather than a band of zero that would read as "no spread".
  */
 public final class SeedStats {
     private SeedStats() {}
@@ -35,24 +35,8 @@ public final class SeedStats {
         List<Point> out = new ArrayList<>(byX.size());
         byX.forEach((x, ys) -> {
             double[] v = ys.stream().mapToDouble(Double::doubleValue).toArray();
-            out.add(new Point(x, mean(v), std(v), v.length));
+            out.add(new Point(x, SampleStats.mean(v), SampleStats.std(v), v.length));
         });
         return out;
-    }
-
-    /** Arithmetic mean; NaN for no values. */
-    public static double mean(double... v) {
-        if (v.length == 0) return Double.NaN;
-        double s = 0;
-        for (double d : v) s += d;
-        return s / v.length;
-    }
-
-    /** Sample standard deviation (n − 1); NaN for fewer than two values. */
-    public static double std(double... v) {
-        if (v.length < 2) return Double.NaN;
-        double m = mean(v), ss = 0;
-        for (double d : v) ss += (d - m) * (d - m);           // two passes: no cancellation of large sums
-        return Math.sqrt(ss / (v.length - 1));
     }
 }

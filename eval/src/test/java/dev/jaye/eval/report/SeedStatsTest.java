@@ -12,25 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SeedStatsTest {
     @Test
-    void meanAndSampleStdOfTheTextbookExample() {
-        double[] v = {2, 4, 4, 4, 5, 5, 7, 9};                  // population std 2, sample std sqrt(32 / 7)
-        assertEquals(5.0, SeedStats.mean(v), 1e-15);
-        assertEquals(Math.sqrt(32.0 / 7), SeedStats.std(v), 1e-15);
-    }
-
-    @Test
-    void undefinedForTooFewValues() {
-        assertTrue(Double.isNaN(SeedStats.mean()));
-        assertTrue(Double.isNaN(SeedStats.std(3.0)), "one seed has no spread to estimate");
-        assertEquals(0.0, SeedStats.std(3.0, 3.0));
-    }
-
-    @Test
-    void noDigitsLostWhenTheMeanIsLargeNextToTheSpread() {
-        assertEquals(1.0, SeedStats.std(1e9 + 1, 1e9 + 2, 1e9 + 3), 1e-6);
-    }
-
-    @Test
     void aggregatesPerXOverTheSeedsThatReachedIt() {
         Map<Double, Double> a = new TreeMap<>(Map.of(0.0, 1.0, 1.0, 2.0, 2.0, 3.0));
         Map<Double, Double> b = new TreeMap<>(Map.of(0.0, 3.0, 1.0, 4.0, 5.0, Double.NaN)); // stopped early; NaN is no value
