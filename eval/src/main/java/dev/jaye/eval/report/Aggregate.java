@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.eval.report;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeSet;
 
@@ -34,10 +32,7 @@ final class Aggregate {
     }
 
     private static void rows(StringBuilder sb, Arm arm, String metric, String xKey, List<NavigableMap<Double, Double>> series) {
-        List<Map<Double, Double>> nonEmpty = new ArrayList<>();
-        for (var s : series) if (!s.isEmpty()) nonEmpty.add(s);
-        if (nonEmpty.isEmpty()) return;
-        for (SeedStats.Point p : SeedStats.aggregate(nonEmpty))
+        for (SeedStats.Point p : SeedStats.aggregate(series))
             sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%d%n", arm.label(), metric, xKey, num(p.x()), num(p.mean()), num(p.std()), p.n()));
     }
 
