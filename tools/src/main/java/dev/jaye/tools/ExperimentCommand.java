@@ -42,13 +42,13 @@ final class ExperimentCommand implements Callable<Integer> {
             System.out.println("stopped; run the same command again to resume " + e.folder());
             return 130;
         }
-        Path html = Report.build(e.folder());
+        Report.Built report = Report.build(e.folder());
         List<Summary.Line> lines = new ArrayList<>();
         for (String split : cfg.eval().splits())
-            for (String setting : cfg.eval().settings()) lines.add(Summary.of(e.folder(), split, setting));
+            for (String setting : cfg.eval().settings()) lines.add(Summary.of(report.experiment(), split, setting));
         System.out.println("accuracy after training (± standard error):");
         System.out.print(Summary.table(lines));
-        System.out.println("report: " + html);
+        System.out.println("report: " + report.index());
         return 0;
     }
 }

@@ -81,9 +81,10 @@ final class QuickstartCommand implements Callable<Integer> {
         if (!CtrlC.stopsGracefully(e::requestStop, e::run)) return stopped();
 
         System.err.println("== 4/4 report");
-        Path html = Report.build(e.folder());
-        List<Summary.Line> lines = List.of(Summary.of(e.folder(), "val", "pass@1_t0.6_n4"), Summary.of(e.folder(), "val", "pass@1_t0.01"),
-                Summary.of(e.folder(), "test_ood", "pass@1_t0.6_n4"));
+        Report.Built report = Report.build(e.folder());
+        var loaded = report.experiment();
+        List<Summary.Line> lines = List.of(Summary.of(loaded, "val", "pass@1_t0.6_n4"), Summary.of(loaded, "val", "pass@1_t0.01"),
+                Summary.of(loaded, "test_ood", "pass@1_t0.6_n4"));
         System.out.println();
         System.out.println("accuracy after training (± standard error), nano VLM on \"How many shapes are there?\":");
         System.out.print(Summary.table(lines));
@@ -91,7 +92,7 @@ final class QuickstartCommand implements Callable<Integer> {
         System.out.println(z >= 2
                 ? String.format(java.util.Locale.ROOT, "RL is ahead of the warm-up on validation pass@1 at T 0.6 by %.1f standard errors.", z)
                 : String.format(java.util.Locale.ROOT, "RL did NOT beat the warm-up on validation pass@1 at T 0.6 by two standard errors this time (%.1f).", z));
-        System.out.printf(java.util.Locale.ROOT, "%.1f minutes. Report: %s%n", (System.nanoTime() - t0) / 60e9, html);
+        System.out.printf(java.util.Locale.ROOT, "%.1f minutes. Report: %s%n", (System.nanoTime() - t0) / 60e9, report.index());
         return 0;
     }
 

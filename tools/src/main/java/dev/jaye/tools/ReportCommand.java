@@ -6,8 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -27,24 +25,18 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path index;
+        Report.Built r;
         try {
-            index = Report.build(dir);
+            r = Report.build(dir);
         } catch (IOException e) {                                // a ReportException names the file and the line
             System.err.println("jaye report: " + e.getMessage());
             return 1;
         }
-        Path out = index.getParent();
-        try {
-            System.out.print(Files.readString(out.resolve("tables.md"), StandardCharsets.UTF_8));
-            System.out.println();
-            System.out.print(Files.readString(out.resolve("findings.md"), StandardCharsets.UTF_8));
-        } catch (IOException e) {                                // just written; only a vanished disk gets here
-            System.err.println("jaye report: cannot read back " + out + ": " + e.getMessage());
-            return 1;
-        }
+        System.out.print(r.tables());
         System.out.println();
-        System.out.println("report in " + out + " (open " + index + ")");
+        System.out.print(r.findings());
+        System.out.println();
+        System.out.println("report in " + r.index().getParent() + " (open " + r.index() + ")");
         return 0;
     }
 }

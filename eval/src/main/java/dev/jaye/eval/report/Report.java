@@ -22,8 +22,14 @@ public final class Report {
     public static final String TABLE_RULE = "Mean and max: over each seed's evaluated epochs after epoch 0 (the start), "
             + "then averaged over seeds. Vanilla: the starting model. n/a: not evaluated there.";
 
-    /** Writes {@code dir/report/} and returns the path of its {@code index.html}. */
-    public static Path build(Path dir) throws IOException {
+    /**
+     * What {@link #build} made: the page, the experiment it read (for a caller's own summary, so
+     * nothing is read twice), and the text of {@code tables.md} and {@code findings.md}.
+     */
+    public record Built(Path index, Experiment experiment, String tables, String findings) {}
+
+    /** Writes {@code dir/report/}: index.html, the charts, tables.md and .csv, findings.md, aggregate.csv. */
+    public static Built build(Path dir) throws IOException {
         Experiment e = Experiment.load(dir);
         Path out = dir.resolve("report");
         Files.createDirectories(out);
@@ -37,14 +43,16 @@ public final class Report {
             images.add(new Html.Image(n, png));
         }
 
-        write(out.resolve("tables.md"), "# Accuracy: " + e.title() + "\n\n"
-                + (rows.isEmpty() ? "Not enough data: no evaluation lines.\n" : EvalTable.markdown(rows) + "\n" + TABLE_RULE + "\n"));
+        String tables = "# Accuracy: " + e.title() + "\n\n"
+                + (rows.isEmpty() ? "Not enough data: no evaluation lines.\n" : EvalTable.markdown(rows) + "\n" + TABLE_RULE + "\n");
+        String findingsMd = Findings.markdown(findings);
+        write(out.resolve("tables.md"), tables);
         write(out.resolve("tables.csv"), EvalTable.csv(rows));
-        write(out.resolve("findings.md"), Findings.markdown(findings));
+        write(out.resolve("findings.md"), findingsMd);
         write(out.resolve("aggregate.csv"), Aggregate.csv(e));
         Path index = out.resolve("index.html");
         write(index, Html.page(e, rows, findings, images));
-        return index;
+        return new Built(index, e, tables, findingsMd);
     }
 
     private static void write(Path file, String text) throws IOException {

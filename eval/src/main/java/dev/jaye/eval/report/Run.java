@@ -69,7 +69,8 @@ public record Run(String name, Arm arm, String config, List<Line> steps, List<Li
         return series(evalLines(evals, split, setting), "epoch", "accuracy");
     }
 
-    static List<Line> evalLines(List<Line> evals, String split, String setting) {
+    /** The lines of {@code evals} that evaluated {@code split} under {@code setting}, in file order. */
+    public static List<Line> evalLines(List<Line> evals, String split, String setting) {
         return evals.stream().filter(l -> split.equals(l.str("split")) && setting.equals(l.str("setting"))).toList();
     }
 

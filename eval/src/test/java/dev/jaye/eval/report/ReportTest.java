@@ -41,7 +41,7 @@ class ReportTest {
 
     @Test
     void anExperimentGivesEveryFileWithTheHandComputedNumbers() throws Exception {
-        Path index = Report.build(ExperimentFixture.write(dir));
+        Path index = Report.build(ExperimentFixture.write(dir)).index();
         Path report = dir.resolve("report");
         assertEquals(report.resolve("index.html"), index);
         for (String f : List.of("tables.md", "tables.csv", "findings.md")) assertTrue(Files.isRegularFile(report.resolve(f)), f);
@@ -120,7 +120,7 @@ class ReportTest {
     @Test
     void aSingleRealRlRunFolder() throws Exception {
         Path run = copyRun("rl-run");                           // an excerpt of a real run's metrics.jsonl
-        Path index = Report.build(run);
+        Path index = Report.build(run).index();
         Set<String> files = pngs(run.resolve("report"));
         assertTrue(files.containsAll(Set.of("train-accuracy.png", "response-length.png", "reflection-ratio.png",
                 "eval-val-pass@1_t0.6_n4.png")), files.toString());

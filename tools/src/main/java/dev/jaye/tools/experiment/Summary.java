@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.tools.experiment;
 
-import dev.jaye.eval.report.MetricsFile;
+import dev.jaye.eval.metrics.SampleStats;
+import dev.jaye.eval.report.Experiment;
+import dev.jaye.eval.report.Run;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +32,11 @@ public final class Summary {
         }
     }
 
-    public static Line of(Path experiment, String split, String setting) throws IOException {
-        double[] v = last(experiment.resolve("vanilla/eval.jsonl"), split, setting);
-        Estimate vanilla = mean(v == null ? List.of() : List.<double[]>of(v));
-        return new Line(split, setting, vanilla, arm(experiment.resolve("sft"), split, setting), arm(experiment.resolve("rl"), split, setting));
+    /** The line of one split and setting, from the experiment as the report loaded it (nothing is read again). */
+    public static Line of(Experiment e, String split, String setting) {
+        double[] v = last(e.vanilla(), split, setting);
+        return new Line(split, setting, mean(v == null ? List.of() : List.<double[]>of(v)),
+                arm(e.sft(), split, setting), arm(e.rl(), split, setting));
     }
 
     /** The table printed at the end of an experiment or the quickstart. */
@@ -53,42 +53,33 @@ public final class Summary {
         return e.runs() == 0 ? "-" : String.format(Locale.ROOT, "%.1f%% ± %.1f", 100 * e.accuracy(), 100 * e.se());
     }
 
-    private static Estimate arm(Path dir, String split, String setting) throws IOException {
+    private static Estimate arm(List<Run> seeds, String split, String setting) {
         List<double[]> runs = new ArrayList<>();
-        if (Files.isDirectory(dir))
-            try (var seeds = Files.list(dir)) {
-                for (Path s : seeds.sorted().toList()) {
-                    double[] r = last(s.resolve("metrics.jsonl"), split, setting);
-                    if (r != null) runs.add(r);
-                }
-            }
+        for (Run r : seeds) {
+            double[] last = last(r.evals(), split, setting);
+            if (last != null) runs.add(last);
+        }
         return mean(runs);
     }
 
     private static Estimate mean(List<double[]> runs) {
         int S = runs.size();
         if (S == 0) return new Estimate(Double.NaN, Double.NaN, 0);
-        double m = 0, se2 = 0;
-        for (double[] r : runs) {
-            m += r[0] / S;
-            se2 += r[1] * r[1];
+        double[] acc = new double[S];
+        double se2 = 0;
+        for (int i = 0; i < S; i++) {
+            acc[i] = runs.get(i)[0];
+            se2 += runs.get(i)[1] * runs.get(i)[1];
         }
-        double evalSe = Math.sqrt(se2) / S, seedSe = 0;
-        if (S > 1) {
-            double ss = 0;
-            for (double[] r : runs) ss += (r[0] - m) * (r[0] - m);
-            seedSe = Math.sqrt(ss / (S - 1)) / Math.sqrt(S);
-        }
-        return new Estimate(m, Math.max(evalSe, seedSe), S);
+        double evalSe = Math.sqrt(se2) / S, seedSe = S > 1 ? SampleStats.std(acc) / Math.sqrt(S) : 0;
+        return new Estimate(SampleStats.mean(acc), Math.max(evalSe, seedSe), S);
     }
 
-    /** {accuracy, accuracy_se} of the last evaluation of split/setting in a metrics file, or null. */
-    private static double[] last(Path metrics, String split, String setting) throws IOException {
-        if (!Files.isRegularFile(metrics)) return null;
-        double[] found = null;
-        for (dev.jaye.eval.report.Line l : MetricsFile.read(metrics))   // the report's reader: a bad line names its file and number
-            if (l.kind() == dev.jaye.eval.report.Line.Kind.EVAL && split.equals(l.str("split")) && setting.equals(l.str("setting")))
-                found = new double[]{l.num("accuracy"), l.num("accuracy_se")};
-        return found;
+    /** {accuracy, accuracy_se} of the last evaluation of split/setting among a run's evaluation lines, or null. */
+    private static double[] last(List<dev.jaye.eval.report.Line> evals, String split, String setting) {
+        var found = Run.evalLines(evals, split, setting);
+        if (found.isEmpty()) return null;
+        var l = found.get(found.size() - 1);
+        return new double[]{l.num("accuracy"), l.num("accuracy_se")};
     }
 }
