@@ -26,11 +26,22 @@ public final class ResponseCollection {
     private final Generator generator;
     private final RlConfig.Rollout cfg;
     private final long seed;
+    private final boolean stopAtEos;
 
     public ResponseCollection(Generator generator, RlConfig.Rollout cfg, long seed) {
+        this(generator, cfg, seed, true);
+    }
+
+    private ResponseCollection(Generator generator, RlConfig.Rollout cfg, long seed, boolean stopAtEos) {
         this.generator = generator;
         this.cfg = cfg;
         this.seed = seed;
+        this.stopAtEos = stopAtEos;
+    }
+
+    /** The same collection with every response max_tokens long ({@code <eos>} does not stop a row): benchmarks need fixed work. */
+    public ResponseCollection fixedLength() {
+        return new ResponseCollection(generator, cfg, seed, false);
     }
 
     /** Responses to {@code queries}, numSamples per query, grouped by query: row q·n + j. */
@@ -46,7 +57,7 @@ public final class ResponseCollection {
                 rows.add(queries.get(q).promptIds());
                 pixels.add(queries.get(q).pixels());
             }
-        var settings = Generator.Settings.sampling(cfg.temperature(), cfg.topP(), cfg.maxTokens(), stepSeed);
+        var settings = Generator.Settings.sampling(cfg.temperature(), cfg.topP(), cfg.maxTokens(), stepSeed).withStopAtEos(stopAtEos);
         return generator.generate(Processor.pad(rows, pixels, true), settings, seeds);
     }
 }

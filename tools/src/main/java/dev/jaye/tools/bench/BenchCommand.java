@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code jaye bench ...}: measurements, not tests. Each prints a table, or JSON lines with --json. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians of repeated runs after warm-up). Compare with ../shared/bench/peers.",
-        subcommands = {MatmulBench.class, TrainBench.class, GenerateBench.class, LogprobsBench.class})
+        subcommands = {PeakBench.class, MatmulBench.class, TrainBench.class, GenerateBench.class, LogprobsBench.class,
+                RlStepBench.class, SftStepBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
