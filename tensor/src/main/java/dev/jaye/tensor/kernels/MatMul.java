@@ -5,7 +5,6 @@ import dev.jaye.tensor.Parallel;
 import dev.jaye.tensor.opencl.Backend;
 import dev.jaye.tensor.opencl.OpenClMatMul;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,9 +20,14 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>K is cut into blocks of {@link #KC}; for each block, B is copied ("packed") into panels
  *       of NR columns laid out k-major, zero-padded to a full panel. Packing is where the three
  *       layouts differ; everything after it is the same code.</li>
- *   <li>Rows of A are cut into blocks of MC and packed into slivers of MR rows, k-major.</li>
+ *   <li>Rows of A are cut into blocks of MC, slivers of MR rows. A stored [M,K] is read where it
+ *       lies: each of a sliver's rows is a stream along k. Aᵀ (stored [K,M]) and a ragged last
+ *       sliver are copied into slivers of the same shape first. (Packing A k-major, as BLIS does,
+ *       cost a tenth of an RL step for the model's K = 128 products: a strided scalar copy of
+ *       every element for 128 multiply-adds each.)</li>
  *   <li>A micro-kernel keeps an MR x NR tile of C in registers for the whole K block: one B load
- *       feeds MR broadcast-FMAs. This register blocking is the step that matters most (3-4x).</li>
+ *       feeds MR broadcast-FMAs. This register blocking is the step that matters most (3-4x). A
+ *       full tile is then added to C from the registers; an edge tile goes through a scratch tile.</li>
  * </ol>
  * Threads take disjoint ranges of row slivers. Every element of C is computed by one micro-kernel
  * call per K block, in the same order whichever thread runs it, so the result does not depend on
@@ -53,8 +57,6 @@ public final class MatMul {
     /** Rows of A packed at once (a multiple of MR); hardly matters between 48 and 384. */
     static final int MC = Integer.getInteger("jaye.gemm.mc", 192) / MR * MR;
 
-    /** Lanes [0, MR) of a vector, for packing Aᵀ two slivers at a time. */
-    private static final VectorMask<Float> LOW_HALF = F.indexInRange(0, MR);
 
     private static int chooseMr() {
         int mr = Integer.getInteger("jaye.gemm.mr", F.vectorBitSize() == 256 ? 4 : 8);
@@ -147,15 +149,24 @@ public final class MatMul {
                 float[] ap = scratch(1, MC * kc), tile = scratch(2, MR * NR);
                 for (int s = s0; s < s1; s += MC / MR) {
                     int sEnd = Math.min(s1, s + MC / MR);
-                    packA(a, aOff, transA, M, K, s, sEnd, pk, kc, ap);
+                    // A stored [M,K] is read where it lies (row r of a sliver at a + (i0 + r)·K + p0,
+                    // one float apart along k); only Aᵀ and a ragged last sliver are packed.
+                    boolean inPlace = !transA;
+                    if (!inPlace) packA(a, aOff, true, M, K, s, sEnd, pk, kc, ap);
+                    else if (sEnd * MR > M) packA(a, aOff, false, M, K, sEnd - 1, sEnd, pk, kc, ap);   // at ap[0]
                     for (int q = 0; q < panels; q++) {
                         int j0 = q * NR, cols = Math.min(NR, N - j0);
                         for (int t = s; t < sEnd; t++) {
                             int i0 = t * MR, rows = Math.min(MR, M - i0);
-                            int ao = (t - s) * MR * kc, bo = bBase + q * NR * kc;
-                            if (MR == 8) kernel8x2(kc, ap, ao, bp, bo, tile);
-                            else kernel4x2(kc, ap, ao, bp, bo, tile);
-                            storeTile(tile, c, cOff + i0 * N + j0, N, rows, cols, add);
+                            boolean direct = inPlace && rows == MR;
+                            float[] src = direct ? a : ap;
+                            int ao = direct ? aOff + i0 * K + pk : inPlace ? 0 : (t - s) * MR * kc, bo = bBase + q * NR * kc;
+                            int rs = direct ? K : kc;                            // row r of the sliver at ao + r·rs
+                            boolean full = rows == MR && cols == NR;             // a full tile goes straight to C
+                            int co = cOff + i0 * N + j0;
+                            if (MR == 8) kernel8x2(kc, src, ao, rs, bp, bo, full ? c : tile, full ? co : 0, full ? N : NR, full && add);
+                            else kernel4x2(kc, src, ao, rs, bp, bo, full ? c : tile, full ? co : 0, full ? N : NR, full && add);
+                            if (!full) storeTile(tile, c, co, N, rows, cols, add);
                         }
                     }
                 }
@@ -177,38 +188,18 @@ public final class MatMul {
         return bp;
     }
 
-    /** Packs rows [s0·MR, s1·MR) of op(A), columns [p0, p0+kc), into slivers: ap[(t·kc + p)·MR + r]. */
+    /**
+     * Packs rows [s0·MR, s1·MR) of op(A), columns [p0, p0+kc), into slivers of MR rows, each row
+     * kc floats long: ap[((t - s0)·MR + r)·kc + p]; rows past M are zeros.
+     */
     private static void packA(float[] a, int aOff, boolean transA, int M, int K, int s0, int s1, int p0, int kc, float[] ap) {
         for (int t = s0; t < s1; t++) {
             int base = (t - s0) * MR * kc, i0 = t * MR, rows = Math.min(MR, M - i0);
-            if (transA && L == 2 * MR && t + 1 < s1 && i0 + 2 * MR <= M) {
-                // One vector of a row of Aᵀ spans two slivers: its low half goes to sliver t, its
-                // high half to sliver t+1 (masked stores), twice as fast as copying floats.
-                int next = base + MR * kc;
-                for (int p = 0; p < kc; p++) {
-                    FloatVector v = FloatVector.fromArray(F, a, aOff + (p0 + p) * M + i0);
-                    v.intoArray(ap, base + p * MR, LOW_HALF);
-                    v.intoArray(ap, next + p * MR - MR, LOW_HALF.not());
-                }
-                t++;
-            } else if (transA) {                                       // A stored [K,M]: MR rows of A are contiguous
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * M + i0, dst = base + p * MR;
-                    if (rows == MR) {
-                        for (int r = 0; r < MR; r++) ap[dst + r] = a[src + r];  // constant trip count: unrolled
-                    } else {
-                        for (int r = 0; r < MR; r++) ap[dst + r] = r < rows ? a[src + r] : 0f;  // zero rows pad
-                    }
-                }
-            } else {                                            // A stored [M,K]: read each row along k
-                for (int r = 0; r < MR; r++) {
-                    if (r >= rows) {
-                        for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
-                    } else {
-                        int row = aOff + (i0 + r) * K + p0;
-                        for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[row + p];
-                    }
-                }
+            for (int r = 0; r < MR; r++) {
+                int dst = base + r * kc;
+                if (r >= rows) java.util.Arrays.fill(ap, dst, dst + kc, 0f);
+                else if (!transA) System.arraycopy(a, aOff + (i0 + r) * K + p0, ap, dst, kc);
+                else for (int p = 0; p < kc; p++) ap[dst + p] = a[aOff + (p0 + p) * M + i0 + r];   // A stored [K,M]
             }
         }
     }
@@ -255,65 +246,86 @@ public final class MatMul {
     }
 
     /**
-     * The 8 x 2 micro-kernel: tile[8, NR] = Σ_p ap[p,0..8)ᵀ · bp[p,0..NR). Same sum as the
-     * reference, but 16 vector accumulators stay in registers over the whole K block and each B
-     * vector is loaded once for 8 FMAs. Kept as one flat method: a helper that takes or returns a
-     * FloatVector and is not inlined boxes it (~12x slower).
+     * The 8 x 2 micro-kernel: C[8, NR] (+)= Σ_p A[0..8), p] ⊗ bp[p, 0..NR), row r of A at
+     * {@code ap[ao + r·rs + p]}, the tile written to {@code c[co + r·ldc + j]} (added to it when
+     * {@code add}). Same sum as the reference, but 16 vector accumulators stay in registers over
+     * the whole K block and each B vector is loaded once for 8 FMAs. Each row's index is
+     * (offset + p), which lets the JIT drop the bounds checks from the loop; a stride along p
+     * would not. Kept as one flat method: a helper that takes or returns a FloatVector and is not
+     * inlined boxes it (~12x slower).
      */
-    private static void kernel8x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+    private static void kernel8x2(int kc, float[] ap, int ao, int rs, float[] bp, int bo, float[] c, int co, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
         FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F), c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
         FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F), c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        int o0 = ao, o1 = ao + rs, o2 = ao + 2 * rs, o3 = ao + 3 * rs, o4 = ao + 4 * rs, o5 = ao + 5 * rs, o6 = ao + 6 * rs, o7 = ao + 7 * rs;
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR, ai = ao + p * 8;
+            int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(F, bp, bi), b1 = FloatVector.fromArray(F, bp, bi + L);
-            FloatVector a0 = FloatVector.broadcast(F, ap[ai]);
+            FloatVector a0 = FloatVector.broadcast(F, ap[o0 + p]);
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(F, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(F, ap[o1 + p]);
             c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(F, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(F, ap[o2 + p]);
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(F, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(F, ap[o3 + p]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(F, ap[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(F, ap[o4 + p]);
             c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(F, ap[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(F, ap[o5 + p]);
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(F, ap[ai + 6]);
+            FloatVector a6 = FloatVector.broadcast(F, ap[o6 + p]);
             c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(F, ap[ai + 7]);
+            FloatVector a7 = FloatVector.broadcast(F, ap[o7 + p]);
             c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
         }
-        c00.intoArray(tile, 0); c01.intoArray(tile, L);
-        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, co)); c01 = c01.add(FloatVector.fromArray(F, c, co + L));
+            c10 = c10.add(FloatVector.fromArray(F, c, co + ldc)); c11 = c11.add(FloatVector.fromArray(F, c, co + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(F, c, co + 2 * ldc)); c21 = c21.add(FloatVector.fromArray(F, c, co + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(F, c, co + 3 * ldc)); c31 = c31.add(FloatVector.fromArray(F, c, co + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(F, c, co + 4 * ldc)); c41 = c41.add(FloatVector.fromArray(F, c, co + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(F, c, co + 5 * ldc)); c51 = c51.add(FloatVector.fromArray(F, c, co + 5 * ldc + L));
+            c60 = c60.add(FloatVector.fromArray(F, c, co + 6 * ldc)); c61 = c61.add(FloatVector.fromArray(F, c, co + 6 * ldc + L));
+            c70 = c70.add(FloatVector.fromArray(F, c, co + 7 * ldc)); c71 = c71.add(FloatVector.fromArray(F, c, co + 7 * ldc + L));
+        }
+        c00.intoArray(c, co); c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ldc); c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
+        c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
+        c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
+        c60.intoArray(c, co + 6 * ldc); c61.intoArray(c, co + 6 * ldc + L);
+        c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
     }
 
     /** The 4 x 2 micro-kernel for 16-register ISAs (AVX2): 8 accumulators, otherwise as 8 x 2. */
-    private static void kernel4x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+    private static void kernel4x2(int kc, float[] ap, int ao, int rs, float[] bp, int bo, float[] c, int co, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        int o0 = ao, o1 = ao + rs, o2 = ao + 2 * rs, o3 = ao + 3 * rs;
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR, ai = ao + p * 4;
+            int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(F, bp, bi), b1 = FloatVector.fromArray(F, bp, bi + L);
-            FloatVector a0 = FloatVector.broadcast(F, ap[ai]);
+            FloatVector a0 = FloatVector.broadcast(F, ap[o0 + p]);
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(F, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(F, ap[o1 + p]);
             c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(F, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(F, ap[o2 + p]);
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(F, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(F, ap[o3 + p]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
         }
-        c00.intoArray(tile, 0); c01.intoArray(tile, L);
-        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, co)); c01 = c01.add(FloatVector.fromArray(F, c, co + L));
+            c10 = c10.add(FloatVector.fromArray(F, c, co + ldc)); c11 = c11.add(FloatVector.fromArray(F, c, co + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(F, c, co + 2 * ldc)); c21 = c21.add(FloatVector.fromArray(F, c, co + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(F, c, co + 3 * ldc)); c31 = c31.add(FloatVector.fromArray(F, c, co + 3 * ldc + L));
+        }
+        c00.intoArray(c, co); c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ldc); c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
     }
 }
