@@ -7,6 +7,7 @@ import dev.jaye.models.config.ModelConfig;
 import dev.jaye.models.lm.KvCache;
 import dev.jaye.models.lm.LanguageModel;
 import dev.jaye.models.nn.Module;
+import dev.jaye.models.processor.Processor;
 import dev.jaye.models.tokenizer.Tokenizer;
 import dev.jaye.models.vision.Connector;
 import dev.jaye.models.vision.VisionEncoder;
@@ -47,14 +48,35 @@ public final class Vlm extends Module {
         return lm.logits(hidden(pixels, ids, mask));
     }
 
+    /** {@link #forward} of a processed batch, each distinct image encoded once. */
+    public Var forward(Processor.Batch batch) {
+        return lm.logits(hidden(batch));
+    }
+
     /**
      * The decoder's final hidden states [B, T, C], before the output head: what {@link #forward}
      * multiplies by the embedding. Log-probs of a few positions need the head on those rows only.
      */
     public Var hidden(Tensor pixels, int[] ids, Tensor mask) {
+        return hidden(pixels, oneEach(mask.dim(0)), ids, mask);
+    }
+
+    /** {@link #hidden} of a processed batch: row b asks about image {@code batch.image()[b]}. */
+    public Var hidden(Processor.Batch batch) {
+        return hidden(batch.pixels(), batch.image(), batch.ids(), batch.mask());
+    }
+
+    private Var hidden(Tensor pixels, int[] image, int[] ids, Tensor mask) {
         int B = mask.dim(0), T = mask.dim(1);
-        Var x = embed(imageTokens(pixels), ids, B, T);
+        Var x = embed(imageTokens(pixels), image, ids, B, T);
         return lm.forward(x, positions(mask), mask, null);
+    }
+
+    /** Row b -> image b. */
+    private static int[] oneEach(int B) {
+        int[] image = new int[B];
+        for (int b = 0; b < B; b++) image[b] = b;
+        return image;
     }
 
     /**
@@ -62,6 +84,11 @@ public final class Vlm extends Module {
      * is replaced by image token k of image b, in order.
      */
     public Var embed(Var imageTokens, int[] ids, int B, int T) {
+        return embed(imageTokens, oneEach(B), ids, B, T);
+    }
+
+    /** {@link #embed} where row b's image tokens are those of image {@code image[b]}. */
+    public Var embed(Var imageTokens, int[] image, int[] ids, int B, int T) {
         int I = config.imageTokens(), C = config.lm().width();
         Var text = lm.embed(ids, B, T);                                          // (B, T, C)
         int[] src = new int[B * T];                                              // which image token lands at (b, t)
@@ -71,12 +98,13 @@ public final class Vlm extends Module {
             for (int t = 0; t < T; t++)
                 if (ids[b * T + t] == Tokenizer.IMAGE) {
                     if (k == I) throw new IllegalArgumentException("row " + b + " has more than " + I + " <image> tokens");
-                    src[b * T + t] = b * I + k++;
+                    src[b * T + t] = image[b] * I + k++;
                     isImage[b * T + t] = 1f;
                 }
             if (k != I) throw new IllegalArgumentException("row " + b + " has " + k + " <image> tokens, the model needs " + I);
         }
-        Var placed = ShapeOps.indexSelect(imageTokens.reshape(B * I, C), 0, src).reshape(B, T, C);
+        int U = imageTokens.shape()[0];
+        Var placed = ShapeOps.indexSelect(imageTokens.reshape(U * I, C), 0, src).reshape(B, T, C);
         return ShapeOps.where(Tensor.wrap(isImage, B, T, 1), placed, text);     // (B, T, C)
     }
 

@@ -173,4 +173,47 @@ class VlmTest {
                 GradCheck.STEP, GradCheck.TOLERANCE, checked);
         assertTrue(r.ok(), r.toString());
     }
+
+    /**
+     * Rows asking about the same image object share it: the batch holds each image once, and the
+     * logits and every gradient (vision tower included) are those of the batch with the image
+     * repeated per row (equal up to the order in which the shared tower's gradients add up).
+     */
+    @Test
+    void rowsSharingAnImageEncodeItOnceWithTheSameLogitsAndGradients() {
+        ModelConfig cfg = ModelConfig.nano();
+        Rng rng = new Rng(11);
+        Processor p = new Processor(Tokenizer.bytesOnly(), new dev.jaye.models.processor.ImageProcessor(cfg.vision().imageSize()), cfg.imageTokens());
+        int S = cfg.vision().imageSize();
+        Tensor x = Tensor.rand(rng, -1, 1, 3, S, S), y = Tensor.rand(rng, -1, 1, 3, S, S);
+        List<int[]> rows = List.of(p.promptIds("How many?"), p.promptIds("Count"), p.promptIds("Sum?"), p.promptIds("Which?"));
+        Processor.Batch shared = Processor.pad(rows, List.of(x, y, x, x), true);
+        assertArrayEquals(new int[]{2, 3, S, S}, shared.pixels().shape());
+        assertArrayEquals(new int[]{0, 1, 0, 0}, shared.image());
+        Processor.Batch copies = Processor.pad(rows, List.of(x.copy(), y.copy(), x.copy(), x.copy()), true);
+        assertEquals(4, copies.pixels().dim(0));
+
+        Vlm m = new Vlm(cfg, 12);
+        Var a = m.forward(shared), b = m.forward(copies);
+        assertArrayEquals(b.value.data(), a.value.data(), 1e-6f);
+        Map<String, Tensor> gShared = grads(m, a), gCopies = grads(m, b);
+        for (String k : gShared.keySet()) {
+            float[] u = gShared.get(k).data(), v = gCopies.get(k).data();
+            float scale = 0;
+            for (float f : v) scale = Math.max(scale, Math.abs(f));
+            for (int i = 0; i < u.length; i++) assertEquals(v[i], u[i], 1e-5f * Math.max(scale, 1e-6f), k + "[" + i + "]");
+        }
+    }
+
+    /** The gradients of sum(logits · w) for a fixed w, copied, and the parameters' gradients cleared. */
+    private static Map<String, Tensor> grads(Vlm m, Var logits) {
+        Tensor w = Tensor.rand(new Rng(13), -1, 1, logits.shape());
+        logits.mul(Var.constant(w)).sum().backward();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (var e : m.parameters().entrySet()) {
+            out.put(e.getKey(), e.getValue().grad().copy());
+            e.getValue().zeroGrad();
+        }
+        return out;
+    }
 }

@@ -154,7 +154,7 @@ public final class Generator {
              var fine = Parallel.fineGrained()) {
             // Prefill: the whole prompt batch once; only the last column's logits are needed.
             KvCache cache = model.newCache();
-            Var x = model.embed(model.imageTokens(prompts.pixels()), prompts.ids(), B, T);
+            Var x = model.embed(model.imageTokens(prompts.pixels()), prompts.image(), prompts.ids(), B, T);   // each image once
             Var h = lm.forward(x, Vlm.positions(prompts.mask()), prompts.mask(), cache);  // (B, T, C)
             float[] logits = lm.logits(ShapeOps.slice(h, 1, T - 1, T)).value.data();     // (B, 1, V)
             Tensor keyMask = prompts.mask();

@@ -128,7 +128,7 @@ public final class LogProbs {
                 }
             }
         }
-        Var h = model.hidden(batch.pixels(), batch.ids(), batch.mask()).reshape(B * T, C);
+        Var h = model.hidden(batch).reshape(B * T, C);                          // each distinct image encoded once
         Var logits = model.lm.logits(ShapeOps.indexSelect(h, 0, at));            // (B·R, V)
         return new Chunk(logits, targets, Tensor.wrap(padding, B, R), R);
     }

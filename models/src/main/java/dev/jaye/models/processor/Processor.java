@@ -50,13 +50,21 @@ public final class Processor {
         return ids;
     }
 
-    /** A padded batch: ids [B·T] row-major, mask [B, T], pixels [B, 3, S, S]. */
-    public record Batch(int[] ids, Tensor mask, Tensor pixels) {
+    /**
+     * A padded batch: ids [B·T] row-major, mask [B, T], and the batch's distinct images, pixels
+     * [U, 3, S, S] (U ≤ B), with {@code image[b]} the one row b asks about. An RL step asks
+     * num_samples questions about each image: its vision tower then runs once per image, not once
+     * per row, and the rows' gradients (when the tower trains) add up in the shared image tokens.
+     */
+    public record Batch(int[] ids, Tensor mask, Tensor pixels, int[] image) {
         public int rows() { return mask.dim(0); }
         public int length() { return mask.dim(1); }
     }
 
-    /** Pads token rows to a batch; {@code left} puts the padding before the tokens. */
+    /**
+     * Pads token rows to a batch; {@code left} puts the padding before the tokens. Rows given the
+     * same pixel tensor (the same object) share one image in the batch.
+     */
     public static Batch pad(List<int[]> rows, List<Tensor> pixels, boolean left) {
         if (rows.size() != pixels.size()) throw new IllegalArgumentException(rows.size() + " token rows but " + pixels.size() + " images");
         int B = rows.size(), T = 0;
@@ -69,7 +77,18 @@ public final class Processor {
             System.arraycopy(r, 0, ids, start, r.length);
             java.util.Arrays.fill(mask, start, start + r.length, 1f);
         }
-        Tensor px = Tensor.stack(0, pixels.toArray(new Tensor[0]));
-        return new Batch(ids, Tensor.wrap(mask, B, T), px);
+        java.util.Map<Tensor, Integer> seen = new java.util.IdentityHashMap<>();
+        List<Tensor> distinct = new java.util.ArrayList<>();
+        int[] image = new int[B];
+        for (int b = 0; b < B; b++) {
+            Tensor px = pixels.get(b);
+            Integer at = seen.get(px);
+            if (at == null) {
+                seen.put(px, at = distinct.size());
+                distinct.add(px);
+            }
+            image[b] = at;
+        }
+        return new Batch(ids, Tensor.wrap(mask, B, T), Tensor.stack(0, distinct.toArray(new Tensor[0])), image);
     }
 }

@@ -23,7 +23,7 @@ public final class SftStep {
      * loss (1 / accumulation steps) so that accumulated gradients average instead of adding up.
      */
     public static double lossAndBackward(Vlm model, SftBatch b, double scale) {
-        Var logits = model.forward(b.batch().pixels(), b.batch().ids(), b.batch().mask());   // (B, T, V)
+        Var logits = model.forward(b.batch());                                               // (B, T, V)
         int V = logits.shape()[2];
         Var loss = SoftmaxOps.crossEntropy(logits.reshape(-1, V), b.targets(), b.weights(), SftBatch.IGNORE);
         double value = loss.item();
