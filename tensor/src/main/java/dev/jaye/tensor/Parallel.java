@@ -37,6 +37,14 @@ public final class Parallel {
      */
     public static final long FINE_WORK_PER_THREAD = Long.getLong("jaye.parallel.fineWork", 1L << 19);
 
+    /**
+     * What one element of a streaming op (read, a few operations, written: add, a norm, RoPE, a
+     * copy) costs in the units of {@link #MIN_WORK_PER_THREAD}: a thread streams about 1G floats/s
+     * through memory in the time the GEMM does 12-16G multiply-adds. Costing such ops at 1 per
+     * element kept every element-wise op of the nano model (1-3M elements) on one thread.
+     */
+    public static final int ELEMENT_WORK = 16;
+
     private static final ThreadLocal<Long> MIN_WORK = ThreadLocal.withInitial(() -> MIN_WORK_PER_THREAD);
 
     /** A scope that needs no checked exception to close. */

@@ -355,14 +355,20 @@ public final class Tensor {
             return;
         }
         int last = shape[r - 1], ls = stride[r - 1];
-        int[] idx = new int[r];
-        for (int d = 0; d < dst.length; d += last) {
-            int off = srcOff;
-            for (int i = 0; i < r - 1; i++) off += idx[i] * stride[i];
-            if (ls == 1) System.arraycopy(src, off, dst, d, last);
-            else for (int j = 0; j < last; j++) dst[d + j] = src[off + j * ls];
-            for (int i = r - 2; i >= 0 && ++idx[i] == shape[i]; i--) idx[i] = 0;
-        }
+        Parallel.forRange(dst.length / last, (long) last * Parallel.ELEMENT_WORK, (row0, row1) -> {   // rows of the last axis
+            int[] idx = new int[r];
+            for (int i = r - 2, rest = row0; i >= 0; i--) {          // the first row's index
+                idx[i] = rest % shape[i];
+                rest /= shape[i];
+            }
+            for (int d = row0 * last; d < row1 * last; d += last) {
+                int off = srcOff;
+                for (int i = 0; i < r - 1; i++) off += idx[i] * stride[i];
+                if (ls == 1) System.arraycopy(src, off, dst, d, last);
+                else for (int j = 0; j < last; j++) dst[d + j] = src[off + j * ls];
+                for (int i = r - 2; i >= 0 && ++idx[i] == shape[i]; i--) idx[i] = 0;
+            }
+        });
     }
 
     // ------------------------------------------------------------------ element-wise

@@ -49,7 +49,7 @@ public final class ActivationGrad {
             geluBackwardScalar(x, g, dx, n);
             return;
         }
-        Parallel.forRange((n + CHUNK - 1) / CHUNK, CHUNK * 24L, (c0, c1) -> {
+        Parallel.forRange((n + CHUNK - 1) / CHUNK, CHUNK * 2L * Parallel.ELEMENT_WORK, (c0, c1) -> {
             int from = c0 * CHUNK, to = Math.min(n, c1 * CHUNK), i = from;
             for (int bound = from + F.loopBound(to - from); i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(F, x, i);
@@ -69,7 +69,7 @@ public final class ActivationGrad {
             siluBackwardScalar(x, g, dx, n);
             return;
         }
-        Parallel.forRange((n + CHUNK - 1) / CHUNK, CHUNK * 16L, (c0, c1) -> {
+        Parallel.forRange((n + CHUNK - 1) / CHUNK, CHUNK * 2L * Parallel.ELEMENT_WORK, (c0, c1) -> {
             int from = c0 * CHUNK, to = Math.min(n, c1 * CHUNK), i = from;
             FloatVector one = FloatVector.broadcast(F, 1f);
             for (int bound = from + F.loopBound(to - from); i < bound; i += L) {

@@ -206,9 +206,8 @@ public final class Elementwise {
     /** Rough cost of one element, in multiply-adds, for the parallel split. */
     private static int cost(Unary op) {
         return switch (op) {
-            case NEG, RELU, ABS, SQUARE -> 1;
-            case SQRT, RSQRT -> 4;
-            default -> 16;
+            case NEG, RELU, ABS, SQUARE, SQRT, RSQRT -> Parallel.ELEMENT_WORK;
+            default -> 2 * Parallel.ELEMENT_WORK;           // exp, log, tanh: compute as well as memory
         };
     }
 
@@ -327,7 +326,7 @@ public final class Elementwise {
         }
 
         int m = dim[0], rows = size / m, perRow = chunks(m), axes = k;
-        Parallel.forRange(rows * perRow, Math.min(m, CHUNK), (it0, it1) -> {
+        Parallel.forRange(rows * perRow, (long) Math.min(m, CHUNK) * Parallel.ELEMENT_WORK, (it0, it1) -> {
             float[] rep = new float[2 * L];
             for (int it = it0; it < it1; it++) {
                 int row = it / perRow, from = (it - row * perRow) * CHUNK, len = Math.min(CHUNK, m - from);

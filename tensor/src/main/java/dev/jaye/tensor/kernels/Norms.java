@@ -75,7 +75,7 @@ public final class Norms {
             layerNormScalar(x, w, b, eps, rows, C, out, mean, rstd);
             return;
         }
-        Parallel.forRange(rows, 4L * C, (r0, r1) -> {
+        Parallel.forRange(rows, (long) Parallel.ELEMENT_WORK * C, (r0, r1) -> {
             for (int r = r0; r < r1; r++) layerNormRow(x, w, b, eps, r, C, out, mean, rstd);
         });
     }
@@ -87,7 +87,7 @@ public final class Norms {
             rmsNormScalar(x, w, eps, rows, C, out, rstd);
             return;
         }
-        Parallel.forRange(rows, 3L * C, (r0, r1) -> {
+        Parallel.forRange(rows, (long) Parallel.ELEMENT_WORK * C, (r0, r1) -> {
             for (int r = r0; r < r1; r++) rmsNormRow(x, w, eps, r, C, out, rstd);
         });
     }

@@ -109,7 +109,7 @@ public final class Rope {
         float[] cos = cs[0], sin = cs[1];
         int half = D / 2;
         boolean perSequence = pos.length != T;
-        Parallel.forRange(B * H * T, 3L * D, (r0, r1) -> {
+        Parallel.forRange(B * H * T, (long) Parallel.ELEMENT_WORK * D, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int t = r % T, b = r / (H * T);
                 int o = r * D, c = (perSequence ? b * T + t : t) * half;

@@ -42,7 +42,7 @@ public final class Softmax {
     private static final int L = F.length();
 
     /** Rough cost of one element in multiply-adds (an exp is worth several), for {@link Parallel}. */
-    private static final int WORK_PER_ELEMENT = 8;
+    private static final int WORK_PER_ELEMENT = 2 * Parallel.ELEMENT_WORK;
 
     // ---------------------------------------------------------------- the definition
 
