@@ -22,6 +22,10 @@ import java.util.Optional;
  * run, and the kernels must see the same numbering that {@code opencl:N} was resolved against.
  */
 public final class Devices {
+    static {
+        Backend.quietAparapi();             // before any Aparapi class logs its first line
+    }
+
     private Devices() {}
 
     /**
@@ -60,7 +64,9 @@ public final class Devices {
             // The loader's static initialiser loads the JNI library and libOpenCL; it logs and
             // records a failure rather than throwing, so ask it before calling any native method.
             if (!OpenCLLoader.isOpenCLAvailable()) return none(noDeviceReason(false, 0));
-            List<OpenCLPlatform> platforms = OpenCLPlatform.getUncachedOpenCLPlatforms();
+            // Aparapi's native code prints a warning per platform it has not tested (PoCL, most
+            // GPU drivers): a line of noise on every command, so the listing runs with stderr aside.
+            List<OpenCLPlatform> platforms = NativeStderr.silenced(OpenCLPlatform::getUncachedOpenCLPlatforms);
             List<OpenClDevice> devices = new ArrayList<>();
             List<OpenCLDevice> handles = new ArrayList<>();
             for (OpenCLPlatform p : platforms)
