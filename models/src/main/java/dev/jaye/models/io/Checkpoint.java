@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A model on disk is a folder: {@code model.safetensors} (weights, keys as in docs/tiny-vlm.md),
+ * A model on disk is a folder: {@code model.safetensors} (weights, keys as in docs/model.md),
  * {@code config.json} (the ModelConfig) and {@code tokenizer.json}. Each file is written
  * atomically, so an interrupted save leaves the previous version of each file intact.
  */
@@ -32,7 +32,9 @@ public final class Checkpoint {
 
     /** Loads a folder; every problem names the file (and the key) at fault. */
     public static Loaded load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) throw new IOException("checkpoint " + dir + " is not a folder");
+        if (!Files.isDirectory(dir)) throw new IOException("checkpoint " + dir + " is not a folder (a model folder is what "
+                + "'./jaye sft' or './jaye rl' write as OUT/model, or './jaye init --out DIR' makes; the quickstart's warm-up is "
+                + "runs/quickstart/warmup/model)");
         for (String f : new String[]{WEIGHTS, CONFIG, TOKENIZER})
             if (!Files.isRegularFile(dir.resolve(f))) throw new IOException("checkpoint " + dir + " has no " + f);
         ModelConfig config = ModelConfig.load(dir.resolve(CONFIG));
@@ -46,5 +48,28 @@ public final class Checkpoint {
             throw new IOException(e.getMessage(), e);
         }
         return new Loaded(model, tokenizer);
+    }
+
+    /**
+     * A trainer's retention rule: in {@code checkpoints} (a run's checkpoints/ folder), the newest
+     * {@code keep} step-N folders stay and older ones are deleted; {@code keep} 0 keeps all. Call
+     * it after checkpoints/latest names the new one: the folder latest names is never deleted, so
+     * a crash during the deletion still leaves a checkpoint to resume from.
+     */
+    public static void keepNewest(Path checkpoints, int keep) throws IOException {
+        if (keep <= 0 || !Files.isDirectory(checkpoints)) return;
+        Path latest = checkpoints.resolve("latest");
+        String current = Files.isRegularFile(latest) ? Files.readString(latest).strip() : "";
+        java.util.List<Path> steps;
+        try (var list = Files.list(checkpoints)) {
+            steps = list.filter(d -> Files.isDirectory(d) && d.getFileName().toString().matches("step-\\d+")).sorted().toList();
+        }
+        for (int i = 0; i < steps.size() - keep; i++) {
+            Path old = steps.get(i);
+            if (old.getFileName().toString().equals(current)) continue;
+            try (var walk = Files.walk(old)) {
+                for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+            }
+        }
     }
 }

@@ -63,11 +63,13 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
      * @param gradientAccumulationSteps  backward passes per optimiser step (ppo_backward_batch_size = ppo_batch_size / this)
      * @param warmupSteps                optimiser steps of linear warm-up, then cosine decay to minLr
      * @param checkpointEvery            generation steps between checkpoints (0: only at the end)
+     * @param keepCheckpoints            the newest N checkpoints stay in checkpoints/, older ones are deleted (0: keep all)
      * @param dumpTokens                 write every response's tokens with advantage, ratio, clip flag, KL and entropy to tokens.jsonl
      */
     public record Train(int epochs, int maxGenerationSteps, int ppoBatchSize, int ppoEpochs, int gradientAccumulationSteps,
                         double lr, double minLr, int warmupSteps, double weightDecay, double clipGradNorm,
-                        boolean trainVit, boolean trainConnector, boolean trainLlm, int checkpointEvery, boolean dumpTokens) {}
+                        boolean trainVit, boolean trainConnector, boolean trainLlm, int checkpointEvery, int keepCheckpoints,
+                        boolean dumpTokens) {}
 
     /**
      * Validation and test under the method's generation settings, after every epoch, and also
@@ -115,6 +117,7 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
         if (train.warmupSteps() < 0) e.append("; train.warmup_steps must be >= 0");
         if (!train.trainVit() && !train.trainConnector() && !train.trainLlm()) e.append("; nothing to train: train_vit, train_connector and train_llm are all false");
         if (eval.everySteps() < 0) e.append("; eval.every_steps must be >= 0");
+        if (train.keepCheckpoints() < 0) e.append("; train.keep_checkpoints must be >= 0 (0 = keep all)");
         if (out == null) e.append("; out is needed");
         if (!e.isEmpty()) throw new IllegalArgumentException("invalid RL config: " + e.substring(2));
         return this;

@@ -229,7 +229,7 @@ public final class RlTrainer {
         if (evalSplits.isEmpty()) return;
         var settings = GenerationSetting.parse(String.join(",", cfg.eval().settings()), cfg.eval().maxTokens());
         for (Map.Entry<String, List<Sample>> split : evalSplits.entrySet()) {
-            List<EvalResult> results = new Evaluator(policy, tok).evaluate(split.getValue(), settings, cfg.seed(), cfg.eval().batchSize(), log);
+            List<EvalResult> results = new Evaluator(policy, tok).evaluate(split.getKey(), split.getValue(), settings, cfg.seed(), cfg.eval().batchSize(), log);
             for (EvalResult r : results) {
                 Map<String, Object> rec = new LinkedHashMap<>();
                 rec.put("generation_step", step);
@@ -251,6 +251,7 @@ public final class RlTrainer {
                 .put("epoch_correct", epochCorrect).put("epoch_responses", epochResponses);
         AtomicFiles.writeString(dir.resolve("trainer.json"), s.toString());
         AtomicFiles.writeString(out.resolve("checkpoints/latest"), dir.getFileName().toString());
+        Checkpoint.keepNewest(out.resolve("checkpoints"), cfg.train().keepCheckpoints());
         return dir;
     }
 

@@ -24,10 +24,12 @@ public record SftConfig(long seed, Model model, Data data, Train train, Eval eva
      * @param answerOnlySteps steps at the start with loss on the boxed answer's tokens only
      *                        (docs/nano-findings.md: without them a fresh model ignores the image)
      * @param checkpointEvery steps between checkpoints (0: only at the end)
+     * @param keepCheckpoints the newest N checkpoints stay in checkpoints/, older ones are deleted (0: keep all)
      */
     public record Train(int epochs, int batchSize, double lr, double minLr, int warmupSteps, double weightDecay,
                         double clipGradNorm, int gradientAccumulationSteps, int answerOnlySteps,
-                        boolean trainVit, boolean trainConnector, boolean trainLlm, int checkpointEvery, int logEvery) {}
+                        boolean trainVit, boolean trainConnector, boolean trainLlm, int checkpointEvery, int keepCheckpoints,
+                        int logEvery) {}
 
     /** Evaluation of data.eval_splits at the end of every epoch: setting names as in jaye eval (empty: none). */
     public record Eval(List<String> settings, int limit, int maxTokens, int batchSize) {}
@@ -35,6 +37,7 @@ public record SftConfig(long seed, Model model, Data data, Train train, Eval eva
     /** Checks values that YAML cannot: each problem names its key. */
     public SftConfig validate() {
         StringBuilder e = new StringBuilder();
+        if (train.keepCheckpoints() < 0) e.append("; train.keep_checkpoints must be >= 0 (0 = keep all)");
         if (model.init() == null && model.preset() == null) e.append("; model.init or model.preset is needed");
         if (data.dir() == null) e.append("; data.dir is needed");
         if (train.epochs() < 1) e.append("; train.epochs must be >= 1");

@@ -186,6 +186,9 @@ public final class SftTrainer {
             while (position < train.size()) {
                 int end = Math.min(train.size(), position + t.batchSize());
                 SftBatch.Weighting w = step < t.answerOnlySteps() ? SftBatch.Weighting.ANSWER_ONLY : SftBatch.Weighting.RESPONSE;
+                if (step == t.answerOnlySteps() && step > 0 && log != null)   // the loss is about to jump: say why
+                    log.printf(Locale.ROOT, "%nsft: step %d: the answer-only phase (train.answer_only_steps) is over; the loss now "
+                            + "covers the whole response, so it jumps up and falls again%n", step);
                 long s0 = System.nanoTime();
                 double lr = opt.lr(), loss = 0;
                 int tokens = 0, micro = t.gradientAccumulationSteps();
@@ -280,7 +283,7 @@ public final class SftTrainer {
         var settings = GenerationSetting.parse(String.join(",", cfg.eval().settings()), cfg.eval().maxTokens());
         model.train(false);
         for (Map.Entry<String, List<Sample>> split : evalSplits.entrySet()) {
-            List<EvalResult> results = new Evaluator(model, tok).evaluate(split.getValue(), settings, cfg.seed(), cfg.eval().batchSize(), log);
+            List<EvalResult> results = new Evaluator(model, tok).evaluate(split.getKey(), split.getValue(), settings, cfg.seed(), cfg.eval().batchSize(), log);
             for (EvalResult r : results) {
                 Map<String, Object> rec = new LinkedHashMap<>();
                 rec.put("epoch", epoch + 1);
@@ -302,6 +305,7 @@ public final class SftTrainer {
         ObjectNode s = new ObjectMapper().createObjectNode().put("step", step).put("epoch", epoch).put("position", position);
         AtomicFiles.writeString(dir.resolve("trainer.json"), s.toString());
         AtomicFiles.writeString(out.resolve("checkpoints/latest"), dir.getFileName().toString());
+        Checkpoint.keepNewest(out.resolve("checkpoints"), cfg.train().keepCheckpoints());
         return dir;
     }
 

@@ -33,9 +33,13 @@ class SftTrainerTest {
     }
 
     static SftConfig config(String out, List<String> settings) {
+        return config(out, settings, 2, 0);
+    }
+
+    static SftConfig config(String out, List<String> settings, int checkpointEvery, int keepCheckpoints) {
         return new SftConfig(3, new SftConfig.Model(null, "nano", true),
                 new SftConfig.Data(data.toString(), "train", List.of("val", "test"), 0),
-                new SftConfig.Train(2, 4, 3e-3, 3e-4, 2, 0.01, 1.0, 2, 2, true, true, true, 2, 1),
+                new SftConfig.Train(2, 4, 3e-3, 3e-4, 2, 0.01, 1.0, 2, 2, true, true, true, checkpointEvery, keepCheckpoints, 1),
                 new SftConfig.Eval(settings, 4, 8, 4), dir.resolve(out).toString());
     }
 
@@ -65,6 +69,29 @@ class SftTrainerTest {
         assertEquals(6, lines.size(), "one line per step");
         assertTrue(lines.get(0).contains("\"answer_only\":true") && lines.get(5).contains("\"answer_only\":false"));
         assertTrue(Files.readString(dir.resolve("straight/config.yaml")).contains("answer_only_steps: 2"));
+    }
+
+    /** train.keep_checkpoints: 2 leaves the two newest step folders, across a stop and a resume. */
+    @Test
+    void onlyTheNewestCheckpointsAreKept() throws IOException {
+        SftTrainer first = SftTrainer.start(config("keep", List.of(), 1, 2));
+        first.quiet();
+        first.stopAtStep = 4;
+        first.run();
+        Path ck = dir.resolve("keep/checkpoints");
+        assertEquals(List.of("latest", "step-000003", "step-000004"), names(ck));
+        SftTrainer second = SftTrainer.resume(dir.resolve("keep"));
+        second.quiet();
+        assertEquals(6, second.run().steps());
+        assertEquals(List.of("latest", "step-000005", "step-000006"), names(ck));
+        assertEquals("step-000006", Files.readString(ck.resolve("latest")).strip());
+        Checkpoint.load(ck.resolve("step-000005"));                 // what is kept is whole
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (var l = Files.list(folder)) {
+            return l.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
