@@ -92,15 +92,6 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
         }).toList();
     }
 
-    /**
-     * A terminal table, one row per setting:
-     * <pre>
-     * setting        samples  accuracy  pass@k  any_correct@k  mean_len  reflection_ratio
-     * pass@8_t1.0         32     0.000   0.000          0.000      16.0             0.000
-     * </pre>
-     * accuracy is the share of all responses judged correct (pass@1); pass@k is the unbiased
-     * estimate for the setting's k. A NaN (undefined) value prints as "-".
-     */
     /** Accuracy per task family (rows) and setting (columns): where a model is good and where it guesses. */
     public static String familyTable(List<EvalResult> results) {
         java.util.LinkedHashSet<String> families = new java.util.LinkedHashSet<>();
@@ -116,19 +107,37 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
         return b.toString();
     }
 
+    /**
+     * A terminal table, one row per setting, and a legend under it:
+     * <pre>
+     * setting            samples       accuracy  pass@k  any_correct@k  mean_len  reflection_ratio
+     * pass@8_t1.0             32  0.125 ± 0.060   0.500          0.500      16.0             0.000
+     * </pre>
+     * accuracy is the share of all responses judged correct (pass@1) with its standard error over
+     * questions; pass@k is the unbiased estimate for the setting's k. A NaN (undefined) value
+     * prints as "-".
+     */
     public static String table(List<EvalResult> results) {
         StringBuilder b = new StringBuilder();
-        String head = "%-16s %7s %9s %8s %14s %9s %17s%n";
+        String head = "%-18s %7s %14s %7s %14s %9s %17s%n";
         b.append(String.format(Locale.ROOT, head, "setting", "samples", "accuracy", "pass@k", "any_correct@k", "mean_len", "reflection_ratio"));
         for (EvalResult r : results) {
             Map<String, Double> m = r.metrics().toMap();
             int k = r.setting().k();
-            b.append(String.format(Locale.ROOT, "%-16s %7d %9s %8s %14s %9s %17s%n", r.setting().name(), r.nSamples(),
-                    num(m.get("accuracy"), 3), num(m.get("pass@" + k), 3), num(m.get("any_correct@" + k), 3),
-                    num(m.get("mean_response_length"), 1), num(m.get("reflection_ratio"), 3)));
+            b.append(String.format(Locale.ROOT, head, r.setting().name(), r.nSamples(),
+                    num(m.get("accuracy"), 3) + " ± " + num(r.accuracyStandardError(), 3), num(m.get("pass@" + k), 3),
+                    num(m.get("any_correct@" + k), 3), num(m.get("mean_response_length"), 1), num(m.get("reflection_ratio"), 3)));
         }
+        b.append(LEGEND);
         return b.toString();
     }
+
+    /** What the table's columns mean, printed under it. */
+    static final String LEGEND = """
+            accuracy: share of all responses right (pass@1), ± its standard error over questions. pass@k: chance
+            that at least one of k samples is right, estimated from all n drawn per question. any_correct@k: a right
+            answer among the first k drawn (equal to pass@k when n = k; noisier when n > k). mean_len: tokens.
+            """;
 
     private static String num(Double v, int decimals) {
         return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);

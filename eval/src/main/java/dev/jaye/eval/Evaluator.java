@@ -61,6 +61,12 @@ public final class Evaluator {
      */
     public List<EvalResult> evaluate(List<Sample> samples, List<GenerationSetting> settings, long seed, int batchSize,
                                      PrintStream progress) throws IOException {
+        return evaluate(null, samples, settings, seed, batchSize, progress);
+    }
+
+    /** {@link #evaluate} with the split's name in the progress bar ("val pass@1_t0.6 [===>  ] 96/1024"). */
+    public List<EvalResult> evaluate(String split, List<Sample> samples, List<GenerationSetting> settings, long seed, int batchSize,
+                                     PrintStream progress) throws IOException {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         List<Tensor> images = new ArrayList<>(samples.size());      // loaded once, shared by all settings
         for (Sample s : samples) images.add(processor.images().load(s.image()));
@@ -69,7 +75,8 @@ public final class Evaluator {
         List<EvalResult> results = new ArrayList<>();
         for (GenerationSetting g : settings) {
             long t0 = System.nanoTime();
-            Progress bar = progress == null ? Progress.silent(g.name(), samples.size()) : new Progress(progress, g.name(), samples.size());
+            String label = split == null ? g.name() : split + " " + g.name();
+            Progress bar = progress == null ? Progress.silent(label, samples.size()) : new Progress(progress, label, samples.size());
             List<List<Generator.Response>> responses = new ArrayList<>(samples.size());
             for (int from = 0; from < samples.size(); from += batchSize) {
                 int to = Math.min(samples.size(), from + batchSize);

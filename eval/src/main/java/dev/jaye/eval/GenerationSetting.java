@@ -30,6 +30,13 @@ public record GenerationSetting(String name, int n, int k, double temperature, d
     }
 
     /** The default name: {@code pass@k_t<temperature>}, e.g. {@code pass@8_t1.0}. */
+    /**
+     * The evaluation defaults every command shares (jaye eval, generate, and the trainers' and
+     * experiments' shipped configs): responses of at most 96 tokens, {@code <eos>} included (the
+     * tasks' gold solutions are under 80), and 32 questions per generation call.
+     */
+    public static final int DEFAULT_MAX_TOKENS = 96, DEFAULT_BATCH_SIZE = 32;
+
     public static String nameOf(int k, double temperature) {
         return "pass@" + k + "_t" + trim(temperature);
     }

@@ -144,6 +144,9 @@ class EvaluatorTest {
 
         String table = EvalResult.table(a);
         assertTrue(table.contains("pass@4_t1.0") && table.contains("reflection_ratio"), table);
+        assertTrue(table.contains(String.format(java.util.Locale.ROOT, "%.3f ± %.3f", p4.metrics().toMap().get("accuracy"),
+                p4.accuracyStandardError())), table);
+        assertTrue(table.contains("any_correct@k: a right") && table.contains("accuracy: share of all responses right"), "the legend: " + table);
         Map<String, Object> rec = p4.toRecord("m", "val", 7);
         assertEquals("pass@4_t1.0", rec.get("setting"));
         assertEquals(3, rec.get("n_samples"));

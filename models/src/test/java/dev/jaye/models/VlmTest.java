@@ -147,7 +147,7 @@ class VlmTest {
 
     @Test
     void presetSizes() {
-        assertEquals(871_360, new Vlm(ModelConfig.nano(), 0).parameterCount());        // "about 0.8M"
+        assertEquals(871_360, new Vlm(ModelConfig.nano(), 0).parameterCount());        // "0.87M"
         long small = new Vlm(ModelConfig.small(), 0).parameterCount();
         assertTrue(small > 20_000_000 && small < 30_000_000, "small has " + small);
     }

@@ -44,37 +44,37 @@ final class DataCommand implements Runnable {
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Write train/val/test/test_ood JSONL files and their 64x64 PNG images.")
     static final class Generate implements Callable<Integer> {
-        @Option(names = "--out", required = true, description = "The dataset folder (created; files in it are replaced).")
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "The dataset folder (created; files in it are replaced).")
         Path out;
 
-        @Option(names = "--families", split = ",", description = "Comma-separated families (default: all): ${COMPLETION-CANDIDATES}",
+        @Option(names = "--families", paramLabel = "FAMILY", split = ",", description = "Comma-separated families; all when not given: ${COMPLETION-CANDIDATES}",
                 completionCandidates = FamilyNames.class)
         List<String> families;
 
-        @Option(names = "--train", defaultValue = "2048", description = "Training samples (default ${DEFAULT-VALUE}).")
+        @Option(names = "--train", paramLabel = "N", defaultValue = "2048", description = "Training samples.")
         int train;
 
-        @Option(names = "--val", defaultValue = "256", description = "Validation samples (default ${DEFAULT-VALUE}).")
+        @Option(names = "--val", paramLabel = "N", defaultValue = "256", description = "Validation samples.")
         int val;
 
-        @Option(names = "--test", defaultValue = "512", description = "Test samples (default ${DEFAULT-VALUE}).")
+        @Option(names = "--test", paramLabel = "N", defaultValue = "512", description = "Test samples.")
         int test;
 
-        @Option(names = "--test-ood", defaultValue = "512", description = "Out-of-distribution test samples (default ${DEFAULT-VALUE}).")
+        @Option(names = "--test-ood", paramLabel = "N", defaultValue = "512", description = "Out-of-distribution test samples.")
         int testOod;
 
-        @Option(names = "--seed", defaultValue = "0", description = "Seed; the same seed gives the same bytes (default ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed; the same seed gives the same bytes.")
         long seed;
 
-        @Option(names = "--reflection-fraction", defaultValue = "0.25",
-                description = "Share of gold solutions that re-check their answer before it (default ${DEFAULT-VALUE}).")
+        @Option(names = "--reflection-fraction", paramLabel = "FRACTION", defaultValue = "0.25",
+                description = "Share of gold solutions that re-check their answer before it.")
         double reflectionFraction;
 
-        @Option(names = "--held-out", split = ",", description = "Colour/kind pairs kept out of train/val/test, e.g. red:triangle,blue:square "
-                + "(default: red triangle, green circle, blue square).")
+        @Option(names = "--held-out", paramLabel = "COLOUR:KIND", split = ",", description = "Colour/kind pairs kept out of train/val/test, e.g. red:triangle,blue:square "
+                + "(when not given: red triangle, green circle, blue square).")
         List<String> heldOut;
 
-        @Option(names = "--layout", description = "grid or free for every family (default: each family's own).")
+        @Option(names = "--layout", paramLabel = "LAYOUT", description = "grid or free for every family; each family's own when not given.")
         String layout;
 
         @Override
@@ -118,13 +118,14 @@ final class DataCommand implements Runnable {
         @Parameters(index = "0", description = "The dataset folder.")
         Path dir;
 
-        @Option(names = "--split", defaultValue = "val", description = "train, val, test or test_ood (default ${DEFAULT-VALUE}).")
+        @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "val",
+                description = "train, val, test, test_ood, any other DIR/NAME.jsonl (e.g. geometry3k_validation_v0), or a .jsonl path.")
         String split;
 
-        @Option(names = "--n", defaultValue = "16", description = "Samples on the sheet: the first n (default ${DEFAULT-VALUE}).")
+        @Option(names = "--n", paramLabel = "N", defaultValue = "16", description = "Samples on the sheet: the first n.")
         int n;
 
-        @Option(names = "--out", description = "The sheet's PNG (default: DIR/sheet-SPLIT.png).")
+        @Option(names = "--out", paramLabel = "FILE", description = "The sheet's PNG; DIR/sheet-SPLIT.png when not given.")
         Path out;
 
         @Option(names = "--skip-bad", description = "Skip lines that do not load (and count them) instead of failing.")
@@ -132,14 +133,13 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Split which;
+            Path file;
             try {
-                which = Split.parse(split);
+                file = DatasetReader.splitFile(dir, split);
             } catch (IllegalArgumentException e) {
                 System.err.println("jaye data show: " + e.getMessage());
                 return 2;
             }
-            Path file = dir.resolve(which.file() + ".jsonl");
             DatasetReader.Loaded loaded;
             try {
                 loaded = DatasetReader.load(file, new DatasetReader.Options(null, skipBad));
@@ -160,7 +160,7 @@ final class DataCommand implements Runnable {
                 System.err.println("jaye data show: " + file + " holds no samples");
                 return 1;
             }
-            Path sheet = out != null ? out : dir.resolve("sheet-" + which.file() + ".png");
+            Path sheet = out != null ? out : dir.resolve("sheet-" + file.getFileName().toString().replaceFirst("\\.jsonl$", "") + ".png");
             List<Sample> shown = samples.subList(0, Math.clamp(n, 1, samples.size()));
             ContactSheet.write(sheet, shown);
             var d = ContactSheet.size(shown.size());

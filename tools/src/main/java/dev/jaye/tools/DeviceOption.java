@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 public final class DeviceOption {
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", converter = Parse.class,
             description = "auto, cpu, opencl or opencl:N: where large products, attention, softmax, norms and element-wise ops run "
-                    + "(default ${DEFAULT-VALUE}: OpenCL only on a GPU or accelerator; jaye info lists the devices).")
+                    + "(auto: OpenCL only on a GPU or accelerator; jaye info lists the devices).")
     public void set(Device value) {
         String line = Backend.use(value);
         if (line != null) System.err.println("jaye: " + line);

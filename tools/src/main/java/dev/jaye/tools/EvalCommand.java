@@ -7,7 +7,6 @@ import dev.jaye.eval.GenerationSetting;
 import dev.jaye.eval.data.DatasetException;
 import dev.jaye.eval.data.DatasetReader;
 import dev.jaye.eval.data.Sample;
-import dev.jaye.eval.data.Split;
 import dev.jaye.eval.metrics.JsonLines;
 import dev.jaye.models.io.Checkpoint;
 import picocli.CommandLine.Command;
@@ -32,35 +31,37 @@ final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
-    @Option(names = "--checkpoint", required = true, description = "Model folder (jaye init or a trainer's checkpoint).")
+    @Option(names = "--checkpoint", paramLabel = "DIR", required = true, description = "Model folder (jaye init or a trainer's checkpoint).")
     Path checkpoint;
 
-    @Option(names = "--data", required = true, description = "Dataset folder (jaye data generate).")
+    @Option(names = "--data", paramLabel = "DIR", required = true, description = "Dataset folder (jaye data generate).")
     Path data;
 
-    @Option(names = "--split", defaultValue = "test", description = "train, val, test or test_ood (default ${DEFAULT-VALUE}).")
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test",
+            description = "train, val, test, test_ood, any other DATA/NAME.jsonl (e.g. geometry3k_validation_v0), or a .jsonl path.")
     String split;
 
-    @Option(names = "--settings", defaultValue = "all",
-            description = "all, or a comma-separated subset of pass@8_t1.0, pass@1_t0.6, pass@1_t0.01, each optionally with _nN for N samples per question (pass@1_t0.6_n4) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--settings", paramLabel = "SETTINGS", defaultValue = "all",
+            description = "all, or a comma-separated subset of pass@8_t1.0, pass@1_t0.6, pass@1_t0.01, each optionally with _nN for N samples per question (pass@1_t0.6_n4).")
     String settings;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed; the same seed gives the same answers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Sampling seed; the same seed gives the same answers.")
     long seed;
 
-    @Option(names = "--limit", description = "Evaluate only the first N samples of the split.")
+    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples of the split.")
     Integer limit;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "Questions per generation call; each is repeated n times (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + dev.jaye.eval.GenerationSetting.DEFAULT_BATCH_SIZE, description = "Questions per generation call; each is repeated n times.")
     int batchSize;
 
-    @Option(names = "--max-tokens", defaultValue = "256", description = "Longest response, <eos> included (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "" + dev.jaye.eval.GenerationSetting.DEFAULT_MAX_TOKENS,
+            description = "Longest response, <eos> included (the same default as the trainers' evaluation).")
     int maxTokens;
 
-    @Option(names = "--out", description = "Append one JSON line per setting to this file.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Append one JSON line per setting to this file.")
     Path out;
 
-    @Option(names = "--dump", description = "Write every response (id, texts, correct flags) as JSON lines to this file (appended).")
+    @Option(names = "--dump", paramLabel = "FILE", description = "Write every response (id, texts, correct flags) as JSON lines to this file (appended).")
     Path dump;
 
     @Option(names = "--json", description = "Also print the JSON lines on stdout, after the table.")
@@ -71,10 +72,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Split which;
         List<GenerationSetting> chosen;
+        Path file;
         try {
-            which = Split.parse(split);
+            file = DatasetReader.splitFile(data, split);
             chosen = GenerationSetting.parse(settings, maxTokens);
             if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
             if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
@@ -83,7 +84,6 @@ final class EvalCommand implements Callable<Integer> {
             return 2;
         }
 
-        Path file = data.resolve(which.file() + ".jsonl");
         DatasetReader.Loaded loaded;
         try {
             loaded = DatasetReader.load(file, new DatasetReader.Options(null, skipBad));
@@ -111,7 +111,7 @@ final class EvalCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s on %s (%d samples), seed %d, max %d tokens%n", checkpoint, file, samples.size(), seed, maxTokens);
         List<EvalResult> results;
         try {
-            results = new Evaluator(model.model(), model.tokenizer()).evaluate(samples, chosen, seed, batchSize, System.err);
+            results = new Evaluator(model.model(), model.tokenizer()).evaluate(split, samples, chosen, seed, batchSize, System.err);
         } catch (IllegalArgumentException e) {                  // e.g. a prompt plus --max-tokens past max_positions
             System.err.println("jaye eval: " + e.getMessage());
             return 2;
@@ -120,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
         if (results.stream().anyMatch(r -> r.accuracyByFamily().size() > 1)) System.out.print(EvalResult.familyTable(results));
 
         for (EvalResult r : results) {
-            Map<String, Object> rec = r.toRecord(checkpoint.toString(), which.file(), seed);
+            Map<String, Object> rec = r.toRecord(checkpoint.toString(), file.getFileName().toString().replaceFirst("\\.jsonl$", ""), seed);
             if (out != null) JsonLines.append(out, rec);
             if (json) System.out.println(JsonLines.format(rec));
             if (dump != null) for (Map<String, Object> s : r.sampleRecords()) JsonLines.append(dump, s);

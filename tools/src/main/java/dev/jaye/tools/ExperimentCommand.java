@@ -22,13 +22,13 @@ final class ExperimentCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
-    @Option(names = "--config", required = true, description = "A YAML experiment config, e.g. configs/experiment-nano.yaml.")
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "A YAML experiment config, e.g. configs/experiment-nano.yaml.")
     Path config;
 
-    @Option(names = "--seeds", description = "Seeds per arm (overrides the config's seeds).")
+    @Option(names = "--seeds", paramLabel = "N", description = "Seeds per arm (overrides the config's seeds).")
     Integer seeds;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override an experiment key, e.g. --set epochs=2 (repeatable).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Override an experiment key, e.g. --set epochs=2 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
     @Override

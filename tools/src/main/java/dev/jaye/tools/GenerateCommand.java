@@ -22,28 +22,29 @@ final class GenerateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
-    @Option(names = "--checkpoint", required = true, description = "Model folder (jaye init or a trainer's checkpoint).")
+    @Option(names = "--checkpoint", paramLabel = "DIR", required = true, description = "Model folder (jaye init or a trainer's checkpoint).")
     Path checkpoint;
 
-    @Option(names = "--image", required = true, description = "Image file (PNG, JPEG, ...); resized to the model's size.")
+    @Option(names = "--image", paramLabel = "FILE", required = true, description = "Image file (PNG, JPEG, ...); resized to the model's size.")
     Path image;
 
-    @Option(names = "--prompt", required = true, description = "The question.")
+    @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "The question.")
     String prompt;
 
-    @Option(names = "--temperature", defaultValue = "0", description = "Sampling temperature; 0 = greedy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0", description = "Sampling temperature; 0 = greedy.")
     double temperature;
 
-    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}, off).")
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0", description = "Nucleus sampling mass; 1.0 = off.")
     double topP;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens (default: ${DEFAULT-VALUE}, off).")
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0", description = "Keep the k most likely tokens; 0 = off.")
     int topK;
 
-    @Option(names = "--max-tokens", defaultValue = "64", description = "Longest response (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "" + dev.jaye.eval.GenerationSetting.DEFAULT_MAX_TOKENS,
+            description = "Longest response, <eos> included (the same default as jaye eval and the trainers).")
     int maxTokens;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Sampling seed.")
     long seed;
 
     @Option(names = "--json", description = "Print prompt ids, response ids, text and per-token log-probs as JSON.")
@@ -60,6 +61,8 @@ final class GenerateCommand implements Callable<Integer> {
         Generator.Response r = new Generator(c.model(), processor).generate(List.of(pixels), List.of(prompt), s).get(0);
         if (!json) {
             System.out.println(r.text());
+            // stderr, so that stdout stays the answer alone for scripts; --json says it as "finished": false
+            if (!r.finished()) System.err.println("(cut: the answer reached --max-tokens " + maxTokens + " before <eos>)");
             return 0;
         }
         ObjectMapper m = new ObjectMapper();

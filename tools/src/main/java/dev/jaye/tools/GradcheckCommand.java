@@ -22,13 +22,13 @@ import java.util.concurrent.Callable;
 @Command(name = "gradcheck", mixinStandardHelpOptions = true,
         description = "Check every op's backward against finite differences on random shapes; exits 1 if any fails.")
 final class GradcheckCommand implements Callable<Integer> {
-    @Option(names = "--op", description = "Only this op (names as in the table).")
+    @Option(names = "--op", paramLabel = "OP", description = "Only this op (names as in the table).")
     String op;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random shapes and values (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the random shapes and values.")
     long seed;
 
-    @Option(names = "--tries", defaultValue = "10", description = "Random draws per op (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tries", paramLabel = "N", defaultValue = "10", description = "Random draws per op.")
     int tries;
 
     @Override

@@ -22,7 +22,7 @@ final class InfoCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
-    @Option(names = "--checkpoint", description = "A model folder (from jaye init or a trainer).")
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "A model folder (from jaye init or a trainer).")
     Path checkpoint;
 
     @Override

@@ -19,16 +19,16 @@ import java.util.concurrent.Callable;
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = "Write a randomly initialised model (weights, config.json, tokenizer.json) to a folder.")
 final class InitCommand implements Callable<Integer> {
-    @Option(names = "--preset", defaultValue = "nano", description = "nano (~0.8M parameters), tiny (the reference, 4.6M) or small (~25M). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", paramLabel = "PRESET", defaultValue = "nano", description = "nano (0.87M parameters), tiny (the reference, 4.6M) or small (~25M).")
     String preset;
 
-    @Option(names = "--out", required = true, description = "Folder to write (created if missing).")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to write (created if missing).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of the initial weights.")
     long seed;
 
-    @Option(names = "--corpus", description = "Text file (one sample per line) to train a byte-level BPE tokenizer on; "
+    @Option(names = "--corpus", paramLabel = "FILE", description = "Text file (one sample per line) to train a byte-level BPE tokenizer on; "
             + "without it the tokenizer has the 256 bytes and no merges.")
     Path corpus;
 

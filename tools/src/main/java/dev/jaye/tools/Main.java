@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code jaye} command line: one subcommand per job. */
 @Command(name = "jaye", mixinStandardHelpOptions = true, version = "jaye 0.1.0",
         description = "Reinforcement learning for vision-language models, from scratch on the JVM.",
+        footer = {"", "Also: ./jaye test runs every test (what CI runs); ./jaye test --help says how to run a part.",
+                "Docs: docs/method.md (the method), docs/model.md (the model), README.md (the rest)."},
         subcommands = {QuickstartCommand.class, DataCommand.class, InitCommand.class, InfoCommand.class, GenerateCommand.class, SftCommand.class, RlCommand.class, ExperimentCommand.class, ReportCommand.class, EvalCommand.class,
                 GradcheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -29,6 +31,7 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        HelpText.apply(cl);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof java.io.IOException || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
                 line.getErr().println("jaye " + line.getCommandName() + ": " + e.getMessage());

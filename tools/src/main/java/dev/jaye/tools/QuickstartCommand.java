@@ -39,10 +39,10 @@ final class QuickstartCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
-    @Option(names = "--out", defaultValue = "runs/quickstart", description = "Where everything goes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/quickstart", description = "Where everything goes.")
     Path out;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "Seeds per arm (default ${DEFAULT-VALUE}; the method uses 3).")
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1", description = "Seeds per arm (the method uses 3).")
     int seeds;
 
     /** The shipped recipes: next to the launcher (jaye.home), else under the working directory. */

@@ -20,27 +20,32 @@ final class RlCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
-    @Option(names = "--config", description = "A YAML config, e.g. configs/rl-nano.yaml.")
-    Path config;
+    /** Exactly one of them: picocli refuses neither and both, and the synopsis shows (--config | --resume). */
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Start start;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key, e.g. --set algorithm.estimator=grpo (repeatable).")
+    static final class Start {
+        @Option(names = "--config", paramLabel = "FILE", required = true, description = "A new run from a YAML config, e.g. configs/rl-nano.yaml.")
+        Path config;
+
+        @Option(names = "--resume", paramLabel = "RUN_DIR", required = true,
+                description = "Continue a stopped run from its latest checkpoint, with its own config.")
+        Path resume;
+    }
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Override a config key, e.g. --set algorithm.estimator=grpo (repeatable).")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--init", paramLabel = "CHECKPOINT", description = "The model folder to start from (overrides model.init).")
     Path init;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its latest checkpoint, with its own config.")
-    Path resume;
 
     @Option(names = "--dump-tokens", description = "Write every response's tokens with advantage, ratio, clip flag, KL and entropy to RUN/tokens.jsonl.")
     boolean dumpTokens;
 
     @Override
     public Integer call() throws Exception {
-        if ((config == null) == (resume == null)) {
-            System.err.println("jaye rl: give --config FILE (a new run) or --resume RUN_DIR (a stopped one)");
-            return 2;
-        }
+        Path config = start.config, resume = start.resume;
         RlTrainer trainer;
         if (resume != null) {
             if (init != null || !overrides.isEmpty() || dumpTokens) {

@@ -19,21 +19,26 @@ final class SftCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
-    @Option(names = "--config", description = "A YAML config, e.g. configs/sft-nano.yaml.")
-    Path config;
+    /** Exactly one of them: picocli refuses neither and both, and the synopsis shows (--config | --resume). */
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Start start;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key, e.g. --set train.lr=1e-3 (repeatable).")
+    static final class Start {
+        @Option(names = "--config", paramLabel = "FILE", required = true, description = "A new run from a YAML config, e.g. configs/sft-nano.yaml.")
+        Path config;
+
+        @Option(names = "--resume", paramLabel = "RUN_DIR", required = true,
+                description = "Continue a stopped run from its latest checkpoint, with its own config.")
+        Path resume;
+    }
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Override a config key, e.g. --set train.lr=1e-3 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a stopped run from its latest checkpoint, with its own config.")
-    Path resume;
 
     @Override
     public Integer call() throws Exception {
-        if ((config == null) == (resume == null)) {
-            System.err.println("jaye sft: give --config FILE (a new run) or --resume RUN_DIR (a stopped one)");
-            return 2;
-        }
+        Path config = start.config, resume = start.resume;
         SftTrainer trainer;
         if (resume != null) {
             trainer = SftTrainer.resume(resume);

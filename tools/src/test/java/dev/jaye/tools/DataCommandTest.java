@@ -34,6 +34,27 @@ class DataCommandTest {
         assertEquals(4 * 208, ImageIO.read(sheet.toFile()).getWidth());
     }
 
+    /**
+     * A release's own split names load unchanged (MAYE names its files geometry3k_rl_v0.jsonl,
+     * geometry3k_validation_v0.jsonl, ...; its lines use "question" and "image"), and so does a
+     * .jsonl path; a missing dataset folder says which command makes one.
+     */
+    @Test
+    void anySplitNameOrJsonlPathLoads() throws Exception {
+        Path ds = dir.resolve("release");
+        assertEquals(0, Cli.run("data", "generate", "--out", ds.toString(), "--train", "0", "--val", "3", "--test", "0", "--test-ood", "0").code());
+        Files.move(ds.resolve("val.jsonl"), ds.resolve("geometry3k_validation_v0.jsonl"));
+        Cli.Run byName = Cli.run("data", "show", ds.toString(), "--split", "geometry3k_validation_v0", "--out", dir.resolve("a.png").toString());
+        assertEquals(0, byName.code(), byName.err());
+        assertTrue(byName.out().contains("3"), byName.out());
+        Cli.Run byPath = Cli.run("data", "show", dir.toString(), "--split", ds.resolve("geometry3k_validation_v0.jsonl").toString(),
+                "--out", dir.resolve("b.png").toString());
+        assertEquals(0, byPath.code(), byPath.err());
+        Cli.Run none = Cli.run("data", "show", dir.resolve("nowhere").toString(), "--split", "val");
+        assertNotEquals(0, none.code());
+        assertTrue(none.err().contains("jaye data generate --out"), none.err());
+    }
+
     @Test
     void showFailsWithTheErrorWhenTheSplitDoesNotLoad() throws Exception {
         Path ds = dir.resolve("ds");
@@ -57,6 +78,8 @@ class DataCommandTest {
         Cli.Run r = Cli.run("data", "generate", "--out", dir.resolve("x").toString(), "--families", "count_total,nope");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("nope") && r.err().contains("bar_max") && !r.err().contains("Exception"), r.err());
-        assertEquals(2, Cli.run("data", "show", dir.toString(), "--split", "training").code());
+        Cli.Run split = Cli.run("data", "show", dir.toString(), "--split", "training");   // any name is a split file: this one is missing
+        assertEquals(1, split.code());
+        assertTrue(split.err().contains("training.jsonl") && split.err().contains("no such file"), split.err());
     }
 }

@@ -58,12 +58,27 @@ public final class DatasetReader {
      * its first {@code limit} samples (0: all): what the trainers and experiments read.
      */
     public static List<Sample> split(Path dir, String name, int limit) throws IOException {
-        List<Sample> s = load(dir.resolve(name + ".jsonl")).samples();
+        List<Sample> s = load(splitFile(dir, name)).samples();
         return limit > 0 && limit < s.size() ? s.subList(0, limit) : s;
     }
 
+    /**
+     * The file of split {@code name} in the dataset folder {@code dir}: {@code dir/name.jsonl} for
+     * any name (train, val, test, test_ood, or a release's own, such as geometry3k_validation_v0),
+     * and a name ending in .jsonl is a file: in {@code dir} if it is there, else the path as given.
+     */
+    public static Path splitFile(Path dir, String name) {
+        String n = name.strip();
+        if (n.isEmpty()) throw new IllegalArgumentException("the split name is empty");
+        if (!n.endsWith(".jsonl")) return dir.resolve(n + ".jsonl");
+        Path inside = dir.resolve(n);
+        return Files.isRegularFile(inside) ? inside : Path.of(n);
+    }
+
     public static Loaded load(Path jsonl, Options opts) throws IOException {
-        if (!Files.isRegularFile(jsonl)) throw new DatasetException(jsonl, 0, "no such file");
+        if (!Files.isRegularFile(jsonl)) throw new DatasetException(jsonl, 0, "no such file"
+                + (Files.isDirectory(jsonl.getParent() == null ? Path.of(".") : jsonl.getParent()) ? ""
+                : " (the folder does not exist either: './jaye data generate --out " + jsonl.getParent() + "' makes a dataset)"));
         Path base = jsonl.toAbsolutePath().normalize().getParent();
         List<Sample> samples = new ArrayList<>();
         List<DatasetException> problems = new ArrayList<>();

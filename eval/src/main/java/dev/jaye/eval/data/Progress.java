@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A text progress bar on stderr: {@code train [=========>          ] 512/1024 3.2s}. Hand-written
+ * A text progress bar on stderr: {@code val pass@1_t0.6 [=========>          ] 512/1024 3.2s ETA 3s}. Hand-written
  * (20 lines) rather than a library: it redraws one line with '\r', at most ten times a second so
  * a log file stays short, and ends with a newline.
  */
@@ -55,7 +55,9 @@ public final class Progress {
         if (out == null) return;
         int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
         String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
-        out.printf(Locale.ROOT, "\r%-8s [%s] %d/%d %.1fs", label, bar, done, total, (System.nanoTime() - start) / 1e9);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        String left = done == total ? "" : done == 0 ? " ETA ?" : " ETA " + eta(elapsed / done * (total - done));
+        out.printf(Locale.ROOT, "\r%-8s [%s] %d/%d %.1fs%s   ", label, bar, done, total, elapsed, left);
         if (done == total) out.println();
         out.flush();
     }

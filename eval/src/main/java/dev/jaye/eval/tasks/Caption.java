@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * "Describe the image." -> "2 red circles, 1 blue square." An alignment task: the solution is the
  * caption, which names every object, so every image token gets supervised (the idea in
- * docs/nano-findings.md). The answer field holds the total count, but the task is not judged by it.
+ * docs/nano-recipe.md). The answer field holds the total count, but the task is not judged by it.
  * Groups follow a fixed order (colours red, green, blue, yellow; then circle, square, triangle),
  * so one picture has exactly one gold caption.
  */

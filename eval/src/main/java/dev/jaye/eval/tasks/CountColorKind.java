@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * "How many red circles are there?" among distractors, which are chosen to share the colour or
  * the kind half of the time so that neither cue alone answers. The question must select image
- * tokens before counting: a nano model did not learn this (docs/nano-findings.md).
+ * tokens before counting: a nano model did not learn this (docs/nano-recipe.md).
  */
 public final class CountColorKind implements TaskFamily {
     public String name() { return "count_color_kind"; }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * "How many shapes are there?" The easiest family, and the one a nano model learned
- * (docs/nano-findings.md): every object counts, so the question needs no reading.
+ * (docs/nano-recipe.md): every object counts, so the question needs no reading.
  */
 public final class CountTotal implements TaskFamily {
     public String name() { return "count_total"; }

@@ -54,7 +54,7 @@ public record ModelConfig(Vision vision, Connector connector, Lm lm) {
                 new Lm(512, 256, 4, 4, 4, 768, 1e-5, 10000, 512));
     }
 
-    /** About 0.8M parameters: the shape docs/nano-findings.md saw learn to count, for tests and the quickstart. */
+    /** 871,360 parameters: the shape docs/nano-recipe.md saw learn to count, for tests and the quickstart. */
     public static ModelConfig nano() {
         return new ModelConfig(new Vision(64, 8, 64, 2, 2, 256, 1e-6), new Connector(2, 128),
                 new Lm(512, 128, 3, 4, 4, 384, 1e-5, 10000, 512));

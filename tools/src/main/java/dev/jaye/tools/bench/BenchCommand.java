@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 
 /** {@code jaye bench ...}: measurements, not tests. Each prints a table, or JSON lines with --json. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks (medians of repeated runs after warm-up). Compare with ../shared/bench/peers.",
+        description = {"Benchmarks (medians of repeated runs after warm-up), one table each, or JSON lines with --json.",
+                "Speed is only comparable within one machine and one sitting: quote ratios to a peer (PyTorch, "
+                        + "OpenBLAS) or to 'bench peak' measured right before, and name the CPU."},
         subcommands = {PeakBench.class, MatmulBench.class, TrainBench.class, GenerateBench.class, LogprobsBench.class,
                 RlStepBench.class, SftStepBench.class})
 public final class BenchCommand implements Runnable {

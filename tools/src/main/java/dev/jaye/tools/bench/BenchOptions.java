@@ -10,7 +10,7 @@ final class BenchOptions {
     @Option(names = "--json", description = "One JSON object per measurement, one per line.")
     boolean json;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts to run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", split = ",", defaultValue = "1,2", description = "Thread counts to run.")
     List<Integer> threads;
 
     @Option(names = "--quick", description = "Shorter runs (for a smoke check; noisier).")

@@ -36,7 +36,7 @@ final class GenerateBench implements Callable<Integer> {
 
 
 
-    @Option(names = "--new-tokens", defaultValue = "64", description = "New tokens per prompt (default: ${DEFAULT-VALUE}, the peers' number).")
+    @Option(names = "--new-tokens", paramLabel = "N", defaultValue = "64", description = "New tokens per prompt (64: the PyTorch peer's number).")
     int newTokens;
 
 

@@ -35,11 +35,11 @@ final class MatmulBench implements Callable<Integer> {
 
 
 
-    @Option(names = "--only", description = "Only cases whose label contains this text, e.g. 'square 1024'.")
+    @Option(names = "--only", paramLabel = "TEXT", description = "Only cases whose label contains this text, e.g. 'square 1024'.")
     String only;
 
     @Option(names = "--compare", paramLabel = "PEERS.jsonl",
-            description = "Output of '../shared/bench/peers matmul --json' from this machine: adds columns with the "
+            description = "JSON lines of the peer measurements (peak, and OpenBLAS and PyTorch GEMM rows in this benchmark's JSON form) from this machine: adds columns with the "
                     + "ratio to OpenBLAS and PyTorch and the percentage of the measured FMA peak.")
     java.nio.file.Path compare;
 

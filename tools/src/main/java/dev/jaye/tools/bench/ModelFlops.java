@@ -5,8 +5,8 @@ import dev.jaye.models.config.ModelConfig;
 
 /**
  * Model FLOPs of a workload, counted from the config: 2 x the multiply-adds of every matrix
- * product the work needs when done without waste (the work a careful PyTorch user's code does,
- * which is what ../shared/bench's peers run). Element-wise ops, norms, softmax and the optimiser
+ * product the work needs when done without waste (what a careful PyTorch implementation of the
+ * same step computes, so that FLOP/s compare across implementations). Element-wise ops, norms, softmax and the optimiser
  * are not counted: they are a few percent of the products and run at memory speed, not FMA speed.
  *
  * <ul>

@@ -38,7 +38,7 @@ final class SftStepBench implements Callable<Integer> {
     @Mixin
     BenchOptions opts;
 
-    @Option(names = "--steps", defaultValue = "10", description = "Timed steps per thread count (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Timed steps per thread count.")
     int steps;
 
     static final int ROWS = 32, PROMPT = 32, RESPONSE = 72;

@@ -39,7 +39,7 @@ final class TrainBench implements Callable<Integer> {
     BenchOptions opts;
 
 
-    @Option(names = "--steps", defaultValue = "20", description = "Timed steps per measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "20", description = "Timed steps per measurement.")
     int steps;
 
 

@@ -104,7 +104,7 @@ public final class Experiment {
         List<Map<String, Object>> lines = new ArrayList<>();
         for (String split : e.splits()) {
             List<Sample> samples = DatasetReader.split(Path.of(cfg.data().dir()), split, e.limit());
-            List<EvalResult> results = new Evaluator(start.model(), start.tokenizer()).evaluate(samples, settings, 0, e.batchSize(), log);
+            List<EvalResult> results = new Evaluator(start.model(), start.tokenizer()).evaluate(split, samples, settings, 0, e.batchSize(), log);
             for (EvalResult r : results) {
                 Map<String, Object> rec = new LinkedHashMap<>();
                 rec.put("epoch", 0);

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.tools;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every command's --help follows the same rules: a placeholder says what it holds (DIR, FILE, N,
+ * never a Java field name like {@code <maxTokens>}), a default is shown once and the same way
+ * ("Default: X"), there is an Examples section, and nothing points outside the repository.
+ */
+class HelpRulesTest {
+    private static List<CommandLine> all(CommandLine cl) {
+        List<CommandLine> out = new ArrayList<>(List.of(cl));
+        for (CommandLine sub : cl.getSubcommands().values())
+            if (sub.getParent() == cl && !(sub.getCommand() instanceof CommandLine.HelpCommand)) out.addAll(all(sub));
+        return out;
+    }
+
+    @Test
+    void everyCommandsHelpFollowsTheRules() {
+        List<CommandLine> commands = all(Main.commandLine());
+        assertTrue(commands.size() >= 20, "walked " + commands.size() + " commands");
+        List<String> broken = new ArrayList<>();
+        for (CommandLine cl : commands) {
+            String name = cl.getCommandSpec().qualifiedName(" ");
+            String help = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            if (!help.contains("\nExamples:\n")) broken.add(name + ": no Examples section");
+            if (help.contains("../shared")) broken.add(name + ": points to ../shared");
+            if (help.matches("(?s).*\\(default:? .*")) broken.add(name + ": a hand-written '(default ...)' beside picocli's 'Default:'");
+            if (help.contains("Default: []")) broken.add(name + ": an empty list shown as a default");
+            for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+                if (o.arity().max() == 0) continue;                       // a flag takes no value
+                String label = o.paramLabel();
+                if (!label.matches("[A-Z][A-Z0-9_.:=]*(\\[,[A-Z]+\\.\\.\\.])?|[A-Z][A-Z_]*\\.jsonl"))
+                    broken.add(name + " " + o.longestName() + ": placeholder '" + label + "' does not say what it holds");
+            }
+        }
+        assertEquals(List.of(), broken);
+    }
+
+    @Test
+    void sftAndRlNeedConfigOrResumeAndSaySo() {
+        for (String cmd : new String[]{"sft", "rl"}) {
+            Cli.Run none = Cli.run(cmd);
+            assertEquals(2, none.code(), none.err());
+            assertTrue(none.err().contains("--config") && none.err().contains("--resume"), none.err());
+            String usage = Main.commandLine().getSubcommands().get(cmd).getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertTrue(usage.contains("(--config=FILE | --resume=RUN_DIR)"), usage);
+        }
+    }
+
+    @Test
+    void theTopLevelHelpMentionsTheTestCommand() {
+        assertTrue(Main.commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF).contains("./jaye test"));
+    }
+}
