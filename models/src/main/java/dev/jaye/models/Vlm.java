@@ -17,7 +17,7 @@ import dev.jaye.tensor.Tensor;
 /**
  * The vision-language model: image -> ViT -> connector -> image tokens, spliced into the token
  * embeddings at the {@code <image>} placeholders, -> decoder -> logits. Parameter names are the
- * checkpoint keys of docs/tiny-vlm.md ({@code vision.*}, {@code connector.*}, {@code lm.*}).
+ * checkpoint keys of docs/model.md ({@code vision.*}, {@code connector.*}, {@code lm.*}).
  */
 public final class Vlm extends Module {
     public final ModelConfig config;

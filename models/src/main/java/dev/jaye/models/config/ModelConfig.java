@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every number of a VLM, as in docs/tiny-vlm.md: the ViT, the connector (pixel shuffle + MLP) and
+ * Every number of a VLM, as in docs/model.md: the ViT, the connector (pixel shuffle + MLP) and
  * the decoder LM. Saved as {@code config.json} beside the weights; presets {@code nano},
  * {@code tiny} (the reference) and {@code small} are the same architecture with other numbers.
  */
@@ -48,7 +48,7 @@ public record ModelConfig(Vision vision, Connector connector, Lm lm) {
         return side * side;
     }
 
-    /** The reference model of docs/tiny-vlm.md (4,564,608 parameters). */
+    /** The reference model of docs/model.md (4,564,608 parameters). */
     public static ModelConfig tiny() {
         return new ModelConfig(new Vision(64, 8, 128, 4, 4, 512, 1e-6), new Connector(2, 256),
                 new Lm(512, 256, 4, 4, 4, 768, 1e-5, 10000, 512));

@@ -15,7 +15,7 @@ import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
 
 /**
- * The decoder (docs/tiny-vlm.md): token embedding, pre-norm layers of causal self-attention with
+ * The decoder (docs/model.md): token embedding, pre-norm layers of causal self-attention with
  * rotary positions and grouped key/value heads, SwiGLU MLPs, RMSNorm, no biases, and an output
  * head tied to the embedding. B = batch, T = tokens, C = width, H = heads, Hkv = kv heads,
  * D = head size, V = vocabulary.

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 
 /**
  * A block of the model with named parameters and named sub-blocks, so that a parameter's dotted
- * path is exactly its checkpoint key ({@code lm.layers.0.attn.q.weight}, docs/tiny-vlm.md).
+ * path is exactly its checkpoint key ({@code lm.layers.0.attn.q.weight}, docs/model.md).
  * Loading a checkpoint is then a name-for-name copy, as in nanoGPT.
  */
 public abstract class Module {

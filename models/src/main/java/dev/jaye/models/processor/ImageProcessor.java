@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 /**
  * Images to pixel tensors (step I of the method, the image half): resize to the model's square
- * size, scale to [0, 1], then (x − 0.5) / 0.5 per channel, as docs/tiny-vlm.md fixes it. The
+ * size, scale to [0, 1], then (x − 0.5) / 0.5 per channel, as docs/model.md fixes it. The
  * output is channel-first [3, H, W], the layout the patch embedding reads.
  */
 public final class ImageProcessor {

@@ -8,7 +8,7 @@ import dev.jaye.models.nn.Module;
 import dev.jaye.tensor.Rng;
 
 /**
- * From image patches to language-model tokens (docs/tiny-vlm.md): pixel shuffle by s turns the
+ * From image patches to language-model tokens (docs/model.md): pixel shuffle by s turns the
  * G x G patch grid into (G/s)² tokens of s²·C features, then Linear + GELU + Linear maps them to
  * the LM's width. Fewer, wider tokens: the LM reads 16 image tokens instead of 64.
  */

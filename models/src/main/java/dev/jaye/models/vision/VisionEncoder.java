@@ -14,7 +14,7 @@ import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
 
 /**
- * The vision encoder: a ViT as in docs/tiny-vlm.md (Dosovitskiy et al. 2020). Patches of P x P
+ * The vision encoder: a ViT as in docs/model.md (Dosovitskiy et al. 2020). Patches of P x P
  * pixels are embedded linearly, learned positions are added, pre-norm transformer blocks with
  * bidirectional attention follow, then a final LayerNorm. No class token: every patch is a token.
  * B = batch, N = patches (grid²), C = width, H = heads, D = head size.

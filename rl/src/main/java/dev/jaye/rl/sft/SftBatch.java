@@ -12,7 +12,7 @@ import java.util.List;
  * A supervised batch: prompt + response rows, right-padded, with a next-token target and a loss
  * weight at every position. Only response tokens are targets (the prompt and the image are
  * context, not something to imitate), and in answer-only mode only the tokens inside the final
- * {@code \boxed{...}}: docs/nano-findings.md found that a from-scratch model trained on whole
+ * {@code \boxed{...}}: docs/nano-recipe.md found that a from-scratch model trained on whole
  * responses learns the template and ignores the image, while the answer tokens alone force it to look.
  *
  * @param batch   ids [B·T], mask [B, T], pixels

@@ -22,7 +22,7 @@ public record SftConfig(long seed, Model model, Data data, Train train, Eval eva
 
     /**
      * @param answerOnlySteps steps at the start with loss on the boxed answer's tokens only
-     *                        (docs/nano-findings.md: without them a fresh model ignores the image)
+     *                        (docs/nano-recipe.md: without them a fresh model ignores the image)
      * @param checkpointEvery steps between checkpoints (0: only at the end)
      * @param keepCheckpoints the newest N checkpoints stay in checkpoints/, older ones are deleted (0: keep all)
      */

@@ -262,7 +262,7 @@ public final class SftTrainer {
     }
 
     /**
-     * The collapse alarm of docs/nano-findings.md: how much the connector's output (averaged over
+     * The collapse alarm of docs/nano-recipe.md: how much the connector's output (averaged over
      * an image's tokens) differs across the images of a batch, as the mean over features of the
      * standard deviation across images. Falling towards 0 means the LM is being fed the same
      * thing whatever the image.

@@ -38,7 +38,7 @@ import java.util.Arrays;
 public final class Elementwise {
     private Elementwise() {}
 
-    /** Unary ops. GELU is the tanh form of tiny-vlm.md. */
+    /** Unary ops. GELU is the tanh form of docs/model.md. */
     public enum Unary { NEG, EXP, LOG, SQRT, RSQRT, TANH, SIGMOID, RELU, GELU, SILU, ABS, SQUARE }
 
     /** Binary ops; comparisons give 1 for true and 0 for false. */

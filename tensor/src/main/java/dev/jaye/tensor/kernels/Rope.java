@@ -6,7 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Rotary position embedding, rotate-half form (tiny-vlm.md). B = batch, H = heads, T = tokens,
+ * Rotary position embedding, rotate-half form (docs/model.md). B = batch, H = heads, T = tokens,
  * D = head size (even). In each head, dimension i pairs with i + D/2 and the pair turns by
  * angle θ_i = pos · theta^(-2i/D), for i < D/2:
  * <pre>

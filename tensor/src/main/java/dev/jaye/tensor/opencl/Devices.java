@@ -135,7 +135,7 @@ public final class Devices {
     /**
      * The OpenCL device a request means here, or empty for the CPU kernels. {@code cpu} is always
      * empty; {@code auto} is the first GPU, else the first accelerator, else empty (a CPU OpenCL
-     * device such as PoCL's is slower than the Vector API kernels, see docs/performance.md 2.6, so
+     * device such as PoCL's is slower than the Vector API kernels, see docs/opencl.md, so
      * auto never picks it); {@code opencl[:N]} is device N and an {@link IllegalStateException}
      * (with discovery's reason) when it does not exist, since the user asked for it by name.
      */

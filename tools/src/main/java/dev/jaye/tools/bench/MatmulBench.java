@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * GFLOP/s of the GEMM on the shapes that ../shared/bench/peers measures for OpenBLAS and PyTorch:
+ * GFLOP/s of the GEMM on the shapes the peer benchmarks measure for OpenBLAS and PyTorch:
  * squares, the tiny model's shapes, their backward forms, and small shapes that must not get
  * slower with more threads.
  */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The inputs ../shared/bench/bench_model.py's make_batch gives the peers: rows of {@code <bos>},
+ * The inputs the PyTorch peer benchmarks give their model: rows of {@code <bos>},
  * 16 {@code <image>} and random text ids (4 and up), and images of uniform pixels. The numbers
  * differ from PyTorch's generator; the shapes and the work are the same.
  */

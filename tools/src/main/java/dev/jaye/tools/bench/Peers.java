@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What ../shared/bench/peers measured on this machine (its --json lines), so a jaye benchmark can
+ * What the peer benchmarks (OpenBLAS, PyTorch, the C FMA peak) measured on this machine (their --json lines), so a jaye benchmark can
  * print its ratios to the peers. Only compare numbers measured on the same machine, close in time.
  */
 final class Peers {

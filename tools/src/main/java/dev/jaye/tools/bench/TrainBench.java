@@ -25,7 +25,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * One training step of the tiny model, as ../shared/bench/bench_model.py runs it in PyTorch:
+ * One training step of the tiny model, as the PyTorch peer runs it:
  * batch 16 x 128 tokens (bos + 16 image + 111 text), cross-entropy on the 111 text targets per
  * row, backward, AdamW. Variants: everything trainable, and vision + connector frozen.
  */
