@@ -19,18 +19,8 @@ final class SftCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
-    /** Exactly one of them: picocli refuses neither and both, and the synopsis shows (--config | --resume). */
     @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
-    Start start;
-
-    static final class Start {
-        @Option(names = "--config", paramLabel = "FILE", required = true, description = "A new run from a YAML config, e.g. configs/sft-nano.yaml.")
-        Path config;
-
-        @Option(names = "--resume", paramLabel = "RUN_DIR", required = true,
-                description = "Continue a stopped run from its latest checkpoint, with its own config.")
-        Path resume;
-    }
+    RunStart start;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Override a config key, e.g. --set train.lr=1e-3 (repeatable).")
     List<String> overrides = new ArrayList<>();
