@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every recipe in configs/ loads and validates: a renamed key must not silently break one. */
@@ -50,5 +51,24 @@ class ShippedConfigsTest {
             ExperimentConfig c = Configs.load(p, List.of(), ExperimentConfig.class).validate();
             assertTrue(Files.isRegularFile(root.resolve(c.rl().config())) && Files.isRegularFile(root.resolve(c.sft().config())), p.toString());
         }
+    }
+
+    /**
+     * The recipes chain with their defaults: the data folder sft-nano reads is the one rl-nano and
+     * experiment-nano read, and the model sft-nano writes is the one they start from.
+     */
+    @Test
+    void theNanoRecipesChain() throws IOException {
+        Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("configs");
+        SftConfig sft = Configs.load(dir.resolve("sft-nano.yaml"), List.of(), SftConfig.class).validate();
+        RlConfig rl = Configs.load(dir.resolve("rl-nano.yaml"), List.of(), RlConfig.class).validate();
+        ExperimentConfig exp = Configs.load(dir.resolve("experiment-nano.yaml"), List.of(), ExperimentConfig.class).validate();
+        SftConfig baseline = Configs.load(dir.resolve("sft-baseline-nano.yaml"), List.of(), SftConfig.class).validate();
+        String model = Path.of(sft.out()).resolve("model").toString();
+        assertEquals(model, rl.model().init());
+        assertEquals(model, exp.init());
+        assertEquals(model, baseline.model().init());
+        assertEquals(sft.data().dir(), rl.data().dir());
+        assertEquals(sft.data().dir(), exp.data().dir());
     }
 }

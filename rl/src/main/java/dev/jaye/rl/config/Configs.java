@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * Trainer configs: a YAML file, then {@code --set key.path=value} overrides, then a typed record.
  * Keys are snake_case in YAML ({@code forward_batch_size}) and camelCase in Java. An unknown key,
- * a missing one or a value of the wrong type is an error naming the key; the resolved config is
+ * a missing one or a value of the wrong type is an error naming the key. A file may start from another
+ * ({@code base: rl-nano.yaml}) and say only what differs. The resolved config is
  * written next to a run's outputs with {@link #toYaml}, so a run can be repeated exactly.
  */
 public final class Configs {
@@ -37,18 +38,8 @@ public final class Configs {
 
     /** Reads {@code file}, applies {@code overrides} ("a.b=value"), and binds the result to {@code type}. */
     public static <T> T load(Path file, List<String> overrides, Class<T> type) throws IOException {
-        JsonNode tree;
-        try {
-            tree = YAML.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new IOException("config " + file + " does not exist");
-        } catch (JsonProcessingException e) {
-            throw new IOException("config " + file + " is not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
-        }
-        if (tree == null || tree.isMissingNode() || tree.isNull()) tree = YAML.createObjectNode();
-        if (!tree.isObject()) throw new IOException("config " + file + " must be a mapping of keys to values");
-        for (String o : overrides) apply((ObjectNode) tree, o, file);
+        ObjectNode tree = tree(file, new java.util.ArrayList<>());
+        for (String o : overrides) apply(tree, o, file);
         try {
             // A lenient pass first, so that a misspelt key is reported as unknown rather than as
             // the correctly spelt key being missing; then the strict pass.
@@ -62,6 +53,47 @@ public final class Configs {
                 throw new IOException("config " + file + ": missing key '" + path(e) + "'");
             throw new IOException("config " + file + ": bad value for key '" + path(e) + "': " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * A config file's tree with its {@code base:} resolved: {@code base: rl-nano.yaml} (a path
+     * relative to the file's folder) starts from that file's keys, and this file's keys replace
+     * them one by one (a section merges key by key, a list or a value replaces). So a recipe that
+     * differs from another in three keys says only those; the resolved config a run writes holds
+     * every key, with no {@code base}.
+     */
+    private static ObjectNode tree(Path file, List<Path> chain) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        if (chain.contains(abs)) throw new IOException("config " + file + ": 'base' goes round in a circle (" + chain + ")");
+        chain.add(abs);
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new IOException("config " + file + " does not exist" + (chain.size() > 1 ? " (the 'base' of " + chain.get(chain.size() - 2) + ")" : ""));
+        } catch (JsonProcessingException e) {
+            throw new IOException("config " + file + " is not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) tree = YAML.createObjectNode();
+        if (!tree.isObject()) throw new IOException("config " + file + " must be a mapping of keys to values");
+        ObjectNode own = (ObjectNode) tree;
+        JsonNode base = own.remove("base");
+        if (base == null || base.isNull()) return own;
+        if (!base.isTextual()) throw new IOException("config " + file + ": 'base' must be a file name, e.g. base: rl-nano.yaml");
+        Path dir = abs.getParent();
+        ObjectNode merged = tree(dir.resolve(base.asText()), chain);
+        merge(merged, own);
+        return merged;
+    }
+
+    /** Writes {@code top}'s keys over {@code into}'s: sections merge key by key, anything else replaces. */
+    private static void merge(ObjectNode into, ObjectNode top) {
+        top.fields().forEachRemaining(e -> {
+            JsonNode old = into.get(e.getKey());
+            if (old instanceof ObjectNode o && e.getValue() instanceof ObjectNode n) merge(o, n);
+            else into.set(e.getKey(), e.getValue());
+        });
     }
 
     /** One override "a.b.c=value": the value is read as YAML (numbers, booleans, lists) and set at a.b.c. */

@@ -63,4 +63,30 @@ class ConfigsTest {
         IOException e = assertThrows(IOException.class, () -> Configs.load(f, overrides, Example.class));
         assertTrue(e.getMessage().contains(part), e.getMessage() + " should contain " + part);
     }
+
+    /** base: starts from another file's keys (relative to this file's folder); sections merge key by key, lists replace. */
+    @Test
+    void aConfigStartsFromItsBaseAndSaysOnlyWhatDiffers() throws IOException {
+        Files.createDirectories(dir.resolve("recipes"));
+        Files.writeString(dir.resolve("recipes/base.yaml"), GOOD);
+        Path child = dir.resolve("recipes/child.yaml");
+        Files.writeString(child, """
+                base: base.yaml
+                optim:
+                  lr: 0.01
+                families: [sum_digits]
+                """);
+        Example e = Configs.load(child, List.of("temperature=0.5"), Example.class);
+        assertEquals(new Example(16, 0.5, false, new Optim(0.01, 10), List.of("sum_digits")), e);
+        String resolved = Configs.toYaml(e);
+        assertTrue(!resolved.contains("base") && resolved.contains("warmup_steps: 10"), resolved);
+
+        Files.writeString(dir.resolve("recipes/a.yaml"), "base: b.yaml\n");
+        Files.writeString(dir.resolve("recipes/b.yaml"), "base: a.yaml\n");
+        IOException loop = assertThrows(IOException.class, () -> Configs.load(dir.resolve("recipes/a.yaml"), List.of(), Example.class));
+        assertTrue(loop.getMessage().contains("circle"), loop.getMessage());
+        Files.writeString(child, "base: missing.yaml\n");
+        IOException missing = assertThrows(IOException.class, () -> Configs.load(child, List.of(), Example.class));
+        assertTrue(missing.getMessage().contains("missing.yaml") && missing.getMessage().contains("'base' of"), missing.getMessage());
+    }
 }
