@@ -58,7 +58,12 @@ public final class DatasetReader {
      * its first {@code limit} samples (0: all): what the trainers and experiments read.
      */
     public static List<Sample> split(Path dir, String name, int limit) throws IOException {
-        List<Sample> s = load(splitFile(dir, name)).samples();
+        return split(dir, name, limit, null);
+    }
+
+    /** {@link #split} with the JSON keys given by {@code fields} (null: detect each line's layout). */
+    public static List<Sample> split(Path dir, String name, int limit, FieldMap fields) throws IOException {
+        List<Sample> s = load(splitFile(dir, name), new Options(fields, false)).samples();
         return limit > 0 && limit < s.size() ? s.subList(0, limit) : s;
     }
 

@@ -18,7 +18,13 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
     public record Model(String init) {}
 
     /** A dataset folder (jaye data generate), the split to train on, the splits evaluated, and a cap on the training split (0: all). */
-    public record Data(String dir, String trainSplit, List<String> evalSplits, int limit) {}
+    /**
+     * @param fields which JSON keys hold the question, answer, image (and id, solution, family: null
+     *               where the files have none); null reads jaye's and the MAYE release's layouts,
+     *               detected line by line. E.g. {@code fields: {id: null, question: prompt,
+     *               answer: label, solution: null, image: img, family: null}}.
+     */
+    public record Data(String dir, String trainSplit, List<String> evalSplits, int limit, dev.jaye.eval.data.FieldMap fields) {}
 
     /**
      * Steps I-III. {@code batchSize} queries per generation step, {@code numSamples} responses to

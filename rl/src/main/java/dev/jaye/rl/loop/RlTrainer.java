@@ -136,7 +136,7 @@ public final class RlTrainer {
     }
 
     private static List<Sample> split(RlConfig cfg, String name, int limit) throws IOException {
-        return DatasetReader.split(Path.of(cfg.data().dir()), name, limit);
+        return DatasetReader.split(Path.of(cfg.data().dir()), name, limit, cfg.data().fields());
     }
 
     // ------------------------------------------------------------------ the loop

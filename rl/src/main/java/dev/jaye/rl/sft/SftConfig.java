@@ -18,7 +18,13 @@ public record SftConfig(long seed, Model model, Data data, Train train, Eval eva
     public record Model(String init, String preset, boolean trainTokenizer) {}
 
     /** A dataset folder (jaye data generate), the split to train on and the splits evaluated after every epoch. */
-    public record Data(String dir, String trainSplit, List<String> evalSplits, int limit) {}
+    /**
+     * @param fields which JSON keys hold the question, answer, image (and id, solution, family: null
+     *               where the files have none); null reads jaye's and the MAYE release's layouts,
+     *               detected line by line. E.g. {@code fields: {id: null, question: prompt,
+     *               answer: label, solution: null, image: img, family: null}}.
+     */
+    public record Data(String dir, String trainSplit, List<String> evalSplits, int limit, dev.jaye.eval.data.FieldMap fields) {}
 
     /**
      * @param answerOnlySteps steps at the start with loss on the boxed answer's tokens only

@@ -132,7 +132,7 @@ public final class SftTrainer {
 
     /** The first {@code limit} samples (all when limit is 0) of a split of the config's dataset. */
     private static List<Sample> split(SftConfig cfg, String name, int limit) throws IOException {
-        return DatasetReader.split(Path.of(cfg.data().dir()), name, limit);
+        return DatasetReader.split(Path.of(cfg.data().dir()), name, limit, cfg.data().fields());
     }
 
     private static List<String> corpus(List<Sample> samples) {

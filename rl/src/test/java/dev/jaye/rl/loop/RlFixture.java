@@ -30,7 +30,7 @@ final class RlFixture {
     /** 8 queries x 4 samples per generation step, short responses, 2 optimiser steps per generation step. */
     RlConfig config(String out, RlConfig.Algorithm alg, List<String> rewards, int maxSteps, double lr) {
         return new RlConfig(11, new RlConfig.Model(init.toString()),
-                new RlConfig.Data(data.toString(), "train", List.of("val"), 0),
+                new RlConfig.Data(data.toString(), "train", List.of("val"), 0, null),
                 new RlConfig.Rollout(8, 4, 1.0, 1.0, 6, 12),
                 alg,
                 new RlConfig.Reward(rewards, -0.1, 2, -1.0, 0.5),

@@ -38,7 +38,7 @@ class SftTrainerTest {
 
     static SftConfig config(String out, List<String> settings, int checkpointEvery, int keepCheckpoints) {
         return new SftConfig(3, new SftConfig.Model(null, "nano", true),
-                new SftConfig.Data(data.toString(), "train", List.of("val", "test"), 0),
+                new SftConfig.Data(data.toString(), "train", List.of("val", "test"), 0, null),
                 new SftConfig.Train(2, 4, 3e-3, 3e-4, 2, 0.01, 1.0, 2, 2, true, true, true, checkpointEvery, keepCheckpoints, 1),
                 new SftConfig.Eval(settings, 4, 8, 4), dir.resolve(out).toString());
     }
@@ -69,6 +69,36 @@ class SftTrainerTest {
         assertEquals(6, lines.size(), "one line per step");
         assertTrue(lines.get(0).contains("\"answer_only\":true") && lines.get(5).contains("\"answer_only\":false"));
         assertTrue(Files.readString(dir.resolve("straight/config.yaml")).contains("answer_only_steps: 2"));
+    }
+
+    /**
+     * data.fields reads a layout of the user's own (here "prompt", "label", "img", "gold"): the
+     * split loads and trains; without the mapping, the first line is refused with its file and line.
+     */
+    @Test
+    void dataFieldsReadAnotherJsonLayout() throws IOException {
+        Path own = data;                                          // beside jaye's files: image paths stay inside the folder
+        for (String split : List.of("train", "val", "test")) {
+            StringBuilder b = new StringBuilder();
+            for (String line : Files.readAllLines(data.resolve(split + ".jsonl")))
+                b.append(line.replace("\"problem\":", "\"prompt\":").replace("\"answer\":", "\"label\":")
+                        .replace("\"images\":[\"", "\"img\":\"").replace("\"],\"solution\":", "\",\"gold\":")).append('\n');
+            Files.writeString(own.resolve("own-" + split + ".jsonl"), b);
+        }
+        SftConfig base = config("fields", List.of());
+        SftConfig.Data d = base.data();
+        SftConfig mapped = new SftConfig(base.seed(), base.model(),
+                new SftConfig.Data(own.toString(), "own-train", List.of("own-val"), d.limit(),
+                        new dev.jaye.eval.data.FieldMap("id", "prompt", "label", "gold", "img", "family")),
+                base.train(), base.eval(), base.out());
+        SftTrainer t = SftTrainer.start(mapped);
+        t.quiet();
+        assertEquals(6, t.run().steps());
+        SftConfig unmapped = new SftConfig(base.seed(), base.model(),
+                new SftConfig.Data(own.toString(), "own-train", List.of("own-val"), d.limit(), null), base.train(), base.eval(),
+                dir.resolve("unmapped").toString());
+        IOException e = assertThrows(IOException.class, () -> SftTrainer.start(unmapped));
+        assertTrue(e.getMessage().contains("own-train.jsonl:1"), e.getMessage());
     }
 
     /** train.keep_checkpoints: 2 leaves the two newest step folders, across a stop and a resume. */
