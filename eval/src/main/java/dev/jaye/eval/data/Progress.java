@@ -45,6 +45,42 @@ public final class Progress {
         return "=".repeat(filled) + " ".repeat(width - filled);
     }
 
+    /**
+     * Seconds per step for a trainer's ETA, timed from the fourth step of this process on: the
+     * first steps run while the JIT is still compiling the kernels, up to ten times slower, and
+     * an average over them made the warm-up's first ETA read 35 minutes for a 4-minute job.
+     */
+    public static final class StepClock {
+        private static final int SETTLE = 3;
+        private final java.util.function.LongSupplier nanos;
+        private final long start;
+        private final int first;
+        private long settled;
+        private int settledStep = -1;
+
+        /** @param first the step count the run starts (or resumes) from */
+        public StepClock(int first) {
+            this(first, System::nanoTime);
+        }
+
+        StepClock(int first, java.util.function.LongSupplier nanos) {             // tests: a clock they set
+            this.nanos = nanos;
+            this.start = nanos.getAsLong();
+            this.first = first;
+        }
+
+        /** Seconds per step so far, {@code step} steps done. */
+        public double perStep(int step) {
+            long now = nanos.getAsLong();
+            if (settledStep < 0 && step - first >= SETTLE) {
+                settled = now;
+                settledStep = step;
+            }
+            if (settledStep >= 0 && step > settledStep) return (now - settled) / 1e9 / (step - settledStep);
+            return (now - start) / 1e9 / Math.max(1, step - first);
+        }
+    }
+
     /** Time left for a progress line: "4m05s", or "37s" under a minute. */
     public static String eta(double seconds) {
         return seconds >= 60 ? String.format(Locale.ROOT, "%dm%02ds", (int) seconds / 60, (int) seconds % 60)

@@ -168,8 +168,7 @@ public final class RlTrainer {
 
     public Result run() throws IOException {
         Path metrics = out.resolve("metrics.jsonl");
-        long t0 = System.nanoTime();
-        int first = step;
+        Progress.StepClock clock = new Progress.StepClock(step);
         if (step == 0 && cfg.eval().atStart()) evaluate(metrics);
         while (step < totalSteps) {
             Map<String, Object> rec;
@@ -181,7 +180,7 @@ public final class RlTrainer {
             }
             step++;
             JsonLines.append(metrics, rec);
-            progress(rec, t0, first);
+            progress(rec, clock);
             boolean epochEnd = step % dataFlow.batchesPerEpoch() == 0, last = step == totalSteps;
             if (epochEnd || last) {
                 if (log != null) log.println();
@@ -255,9 +254,9 @@ public final class RlTrainer {
         return dir;
     }
 
-    private void progress(Map<String, Object> rec, long t0, int first) {
+    private void progress(Map<String, Object> rec, Progress.StepClock clock) {
         if (log == null) return;
-        double elapsed = (System.nanoTime() - t0) / 1e9, perStep = elapsed / Math.max(1, step - first);
+        double perStep = clock.perStep(step);
         log.printf(Locale.ROOT, "\rrl [%s] step %d/%d reward %.3f acc %.1f%% len %.0f %.1fs/step ETA %s   ",
                 Progress.bar(step, totalSteps, 24), step, totalSteps, (double) rec.get("reward"),
                 100 * (double) rec.get("accuracy"), (double) rec.get("mean_response_length"), perStep,

@@ -179,8 +179,7 @@ public final class SftTrainer {
         SftConfig.Train t = cfg.train();
         Path metrics = out.resolve("metrics.jsonl");
         Path last = null;
-        long t0 = System.nanoTime();
-        int startStep = step;
+        Progress.StepClock clock = new Progress.StepClock(step);
         for (; epoch < t.epochs(); epoch++, position = 0) {
             int[] order = order(cfg.seed(), epoch, train.size());
             while (position < train.size()) {
@@ -229,7 +228,7 @@ public final class SftTrainer {
                     rec.put("connector_spread", connectorSpread(order, Math.max(0, end - t.batchSize()), end));
                     JsonLines.append(metrics, rec);
                 }
-                progress(loss, tokens / secs, t0, startStep);
+                progress(loss, tokens / secs, clock);
                 if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0) last = checkpoint();
                 if (stopRequested || step == stopAtStep) {
                     if (log != null) log.println();
@@ -309,9 +308,9 @@ public final class SftTrainer {
         return dir;
     }
 
-    private void progress(double loss, double tokPerS, long t0, int startStep) {
+    private void progress(double loss, double tokPerS, Progress.StepClock clock) {
         if (log == null) return;
-        double elapsed = (System.nanoTime() - t0) / 1e9, perStep = elapsed / Math.max(1, step - startStep);
+        double perStep = clock.perStep(step);
         log.printf(Locale.ROOT, "\rsft epoch %d/%d [%s] step %d/%d loss %.4f %.0f tok/s ETA %s   ", epoch + 1, cfg.train().epochs(),
                 Progress.bar(step, totalSteps, 24), step, totalSteps, loss, tokPerS, Progress.eta(perStep * (totalSteps - step)));
         log.flush();
