@@ -98,10 +98,10 @@ final class QuickstartCommand implements Callable<Integer> {
 
     /**
      * Each part's share of a whole run (1 seed), measured from a fresh clone on 2 cores (AMD Zen 3,
-     * 17 min): data 3%, warm-up 32%, experiment 64%, report 1%. Several seeds stretch the
-     * experiment; the estimate scales by it.
+     * 17-20 min): data 1% (10 s), warm-up 36%, experiment 62%, report 1%. Several seeds stretch
+     * the experiment; the estimate scales by it.
      */
-    private static final double[] SHARE = {0.03, 0.32, 0.64, 0.01};
+    private static final double[] SHARE = {0.01, 0.36, 0.62, 0.01};
 
     /** "(2m10s so far; about 11m left)" once {@code done} parts have run in this process, else "". */
     private String eta(long t0, int done) {
