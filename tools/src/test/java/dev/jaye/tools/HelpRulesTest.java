@@ -30,7 +30,16 @@ class HelpRulesTest {
         List<String> broken = new ArrayList<>();
         for (CommandLine cl : commands) {
             String name = cl.getCommandSpec().qualifiedName(" ");
-            String help = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            java.io.PrintStream err = System.err;
+            java.io.ByteArrayOutputStream warned = new java.io.ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(warned, true));
+            String help;
+            try {
+                help = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            } finally {
+                System.setErr(err);
+            }
+            if (warned.size() > 0) broken.add(name + ": picocli warned while drawing the help: " + warned);   // e.g. an unescaped '%' 
             if (!help.contains("\nExamples:\n")) broken.add(name + ": no Examples section");
             if (help.contains("../shared")) broken.add(name + ": points to ../shared");
             if (help.matches("(?s).*\\(default:? .*")) broken.add(name + ": a hand-written '(default ...)' beside picocli's 'Default:'");

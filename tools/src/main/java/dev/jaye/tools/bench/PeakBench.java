@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * C program measures the same thing with gcc.
  */
 @Command(name = "peak", mixinStandardHelpOptions = true,
-        description = "The FMA peak (GFLOP/s) of this CPU through the Vector API, per thread count: the ceiling for % of peak.")
+        description = "The FMA peak (GFLOP/s) of this CPU through the Vector API, per thread count: the ceiling for %% of peak.")
 final class PeakBench implements Callable<Integer> {
     @Mixin
     BenchOptions opts;

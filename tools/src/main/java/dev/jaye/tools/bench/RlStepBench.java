@@ -46,7 +46,7 @@ import java.util.concurrent.Callable;
                 + "trajectory = step III, update = step IV).",
                 "Model FLOPs: 2 x the multiply-adds of every matrix product and attention pair the step needs done "
                 + "without waste (frozen vision tower once per query, causal pairs, the head only at scored positions, "
-                + "a backward = 2 x its forward); GFLOP/s = those / the median time; % of peak against 'jaye bench peak' "
+                + "a backward = 2 x its forward); GFLOP/s = those / the median time; %% of peak against 'jaye bench peak' "
                 + "measured in the same process."})
 final class RlStepBench implements Callable<Integer> {
     @Mixin

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 + "everything trainable, cross-entropy on 72 response tokens, AdamW; by phase (forward + backward, update).",
                 "Model FLOPs: 2 x the multiply-adds of every matrix product and attention pair (causal pairs, the head "
                 + "only at the 72 scored positions, a backward = 2 x its forward, the patch embedding's 1 x); "
-                + "% of peak against 'jaye bench peak' measured in the same process."})
+                + "%% of peak against 'jaye bench peak' measured in the same process."})
 final class SftStepBench implements Callable<Integer> {
     @Mixin
     dev.jaye.tools.DeviceOption device;
