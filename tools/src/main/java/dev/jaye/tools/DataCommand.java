@@ -160,7 +160,7 @@ final class DataCommand implements Runnable {
                 System.err.println("jaye data show: " + file + " holds no samples");
                 return 1;
             }
-            Path sheet = out != null ? out : dir.resolve("sheet-" + file.getFileName().toString().replaceFirst("\\.jsonl$", "") + ".png");
+            Path sheet = out != null ? out : dir.resolve("sheet-" + DatasetReader.splitName(file) + ".png");
             List<Sample> shown = samples.subList(0, Math.clamp(n, 1, samples.size()));
             ContactSheet.write(sheet, shown);
             var d = ContactSheet.size(shown.size());

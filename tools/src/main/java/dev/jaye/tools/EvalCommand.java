@@ -120,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
         if (results.stream().anyMatch(r -> r.accuracyByFamily().size() > 1)) System.out.print(EvalResult.familyTable(results));
 
         for (EvalResult r : results) {
-            Map<String, Object> rec = r.toRecord(checkpoint.toString(), file.getFileName().toString().replaceFirst("\\.jsonl$", ""), seed);
+            Map<String, Object> rec = r.toRecord(checkpoint.toString(), DatasetReader.splitName(file), seed);
             if (out != null) JsonLines.append(out, rec);
             if (json) System.out.println(JsonLines.format(rec));
             if (dump != null) for (Map<String, Object> s : r.sampleRecords()) JsonLines.append(dump, s);

@@ -80,6 +80,11 @@ public final class DatasetReader {
         return Files.isRegularFile(inside) ? inside : Path.of(n);
     }
 
+    /** The split a file holds, as results and file names say it: its name without ".jsonl". */
+    public static String splitName(Path jsonl) {
+        return jsonl.getFileName().toString().replaceFirst("\\.jsonl$", "");
+    }
+
     public static Loaded load(Path jsonl, Options opts) throws IOException {
         if (!Files.isRegularFile(jsonl)) throw new DatasetException(jsonl, 0, "no such file"
                 + (Files.isDirectory(jsonl.getParent() == null ? Path.of(".") : jsonl.getParent()) ? ""

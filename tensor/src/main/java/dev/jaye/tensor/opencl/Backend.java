@@ -21,7 +21,6 @@ public final class Backend {
 
     /** Applies a {@code --device} choice; returns what to tell the user, or null when there is nothing to say (auto on a machine without a GPU). */
     public static String use(Device request) {
-        quietAparapi();
         try {
             Optional<OpenClDevice> d = Devices.resolve(request);
             device = d.orElse(null);
@@ -32,21 +31,6 @@ public final class Backend {
             device = null;
             return "device: cpu (" + e.getMessage() + ")";
         }
-    }
-
-    /**
-     * Aparapi logs through java.util.logging, with timestamps, on every start: a SEVERE "Check
-     * your environment. Failed to load codegen native library" where no OpenCL loader exists
-     * (most laptops), a WARNING about an "untested OpenCL platform version" on PoCL, notes about
-     * class-file attributes it skips. None of it calls for action, and what does is jaye's to
-     * say: {@link #use} returns one line when a requested device is missing, and the launcher
-     * names a kernel that could not run on the device. So Aparapi's logger is off, unless
-     * {@code -Dcom.aparapi.logLevel=...} asks for it.
-     */
-    static void quietAparapi() {
-        String asked = System.getProperty("com.aparapi.logLevel");
-        if (asked == null) System.setProperty("com.aparapi.logLevel", "OFF");
-        java.util.logging.Logger.getLogger("com.aparapi").setLevel(asked == null ? java.util.logging.Level.OFF : java.util.logging.Level.parse(asked));
     }
 
     /** The chosen OpenCL device, if any. */

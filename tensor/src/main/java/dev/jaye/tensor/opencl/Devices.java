@@ -23,7 +23,22 @@ import java.util.Optional;
  */
 public final class Devices {
     static {
-        Backend.quietAparapi();             // before any Aparapi class logs its first line
+        quietAparapi();                     // before any Aparapi class logs its first line
+    }
+
+    /**
+     * Aparapi logs through java.util.logging, with timestamps, on every start: a SEVERE "Check
+     * your environment. Failed to load codegen native library" where no OpenCL loader exists
+     * (most laptops), a WARNING about an "untested OpenCL platform version" on PoCL, notes about
+     * class-file attributes it skips. None of it calls for action, and what does is jaye's to
+     * say: {@link Backend#use} returns one line when a requested device is missing, and the launcher
+     * names a kernel that could not run on the device. So Aparapi's logger is off, unless
+     * {@code -Dcom.aparapi.logLevel=...} asks for it.
+     */
+    private static void quietAparapi() {
+        String asked = System.getProperty("com.aparapi.logLevel");
+        if (asked == null) System.setProperty("com.aparapi.logLevel", "OFF");
+        java.util.logging.Logger.getLogger("com.aparapi").setLevel(asked == null ? java.util.logging.Level.OFF : java.util.logging.Level.parse(asked));
     }
 
     private Devices() {}

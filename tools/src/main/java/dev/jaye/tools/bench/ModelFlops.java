@@ -30,12 +30,11 @@ final class ModelFlops {
     /** Multiply-adds of the vision encoder and connector for one image. */
     long towerMacs() {
         var v = c.vision();
-        long N = v.patches(), C = v.width(), P = v.patchSize();
-        long patch = N * 3 * P * P * C;
+        long N = v.patches(), C = v.width();
         long block = N * (4 * C * C + 2 * C * v.mlpHidden()) + 2 * N * N * C;
         long in = C * c.connector().shuffle() * c.connector().shuffle();
         long connector = c.imageTokens() * (in * c.connector().hidden() + (long) c.connector().hidden() * c.lm().width());
-        return patch + v.layers() * block + connector;
+        return patchMacs() + v.layers() * block + connector;
     }
 
     /** Multiply-adds of the patch embedding alone (its backward is 1 x, see above). */
