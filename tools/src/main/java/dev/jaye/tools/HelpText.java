@@ -3,6 +3,8 @@ package dev.jaye.tools;
 
 import picocli.CommandLine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,6 +49,7 @@ final class HelpText {
         CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
         String path = spec.qualifiedName(" ").replaceFirst("^jaye ?", "");
         spec.usageMessage().showDefaultValues(true).width(100).autoWidth(false);
+        cl.setHelpFactory(WordWrappingHelp::new);
         String[] examples = EXAMPLES.get(path);
         if (examples != null) {
             String[] old = spec.usageMessage().footer();
@@ -58,5 +61,81 @@ final class HelpText {
             spec.usageMessage().footer(footer);
         }
         for (CommandLine sub : cl.getSubcommands().values()) if (sub.getParent() == cl) apply(sub);
+    }
+
+    /**
+     * picocli wraps a long description with Java's line BreakIterator, which also breaks after a
+     * '.' inside a word: "pass@1_t0.01" came out as "pass@1_t0." and "01" on the next line, and
+     * "algorithm.estimator" as two lines. This Help lays options and command lists out in a
+     * table that wraps at spaces only, so a value the user may copy (a key, a setting, a path)
+     * stays whole. HelpRulesTest checks that every word of every description survives.
+     */
+    static final class WordWrappingHelp extends CommandLine.Help {
+        WordWrappingHelp(CommandLine.Model.CommandSpec spec, ColorScheme scheme) {
+            super(spec, scheme);
+        }
+
+        @Override
+        public Layout createDefaultLayout(List<CommandLine.Model.OptionSpec> options,
+                                          List<CommandLine.Model.PositionalParamSpec> positionals, ColorScheme scheme) {
+            Layout layout = super.createDefaultLayout(options, positionals, scheme);
+            return new Layout(scheme, SpaceWrappedTable.like(layout.textTable(), scheme), layout.optionRenderer(), layout.parameterRenderer());
+        }
+
+        @Override
+        public TextTable createTextTable(Map<?, ?> map) {
+            return SpaceWrappedTable.like(super.createTextTable(map), colorScheme());
+        }
+    }
+
+    /** A picocli TextTable whose cells wrap at spaces; a word longer than the column still overflows as picocli does. */
+    static final class SpaceWrappedTable extends CommandLine.Help.TextTable {
+        private final CommandLine.Help.ColorScheme scheme;
+
+        private SpaceWrappedTable(CommandLine.Help.ColorScheme scheme, CommandLine.Help.Column[] columns) {
+            super(scheme, columns);
+            this.scheme = scheme;
+        }
+
+        static SpaceWrappedTable like(CommandLine.Help.TextTable model, CommandLine.Help.ColorScheme scheme) {
+            SpaceWrappedTable t = new SpaceWrappedTable(scheme, model.columns());
+            t.indentWrappedLines = model.indentWrappedLines;
+            t.setAdjustLineBreaksForWideCJKCharacters(model.isAdjustLineBreaksForWideCJKCharacters());
+            return t;
+        }
+
+        @Override
+        public Cell putValue(int row, int col, CommandLine.Help.Ansi.Text value) {
+            CommandLine.Help.Column column = columns()[col];
+            String plain = value.plainString();
+            int width = column.width - column.indent;
+            if (column.overflow != CommandLine.Help.Column.Overflow.WRAP || plain.length() <= width
+                    || plain.contains("\n") || !plain.equals(value.toString())) return super.putValue(row, col, value);
+            List<String> lines = wrapAtSpaces(plain, width, width - indentWrappedLines);
+            Cell last = null;
+            for (int i = 0; i < lines.size(); i++) {
+                while (rowCount() <= row + i) addEmptyRow();
+                String line = (i == 0 ? "" : " ".repeat(indentWrappedLines)) + lines.get(i);
+                last = super.putValue(row + i, col, scheme.text(line));
+            }
+            return last;
+        }
+
+        /** Greedy wrapping at spaces: the first line has {@code first} columns, the others {@code rest}. */
+        static List<String> wrapAtSpaces(String text, int first, int rest) {
+            List<String> lines = new ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            for (String word : text.trim().split(" +")) {
+                int room = lines.isEmpty() ? first : rest;
+                if (!line.isEmpty() && line.length() + 1 + word.length() > room) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                if (!line.isEmpty()) line.append(' ');
+                line.append(word);
+            }
+            lines.add(line.toString());
+            return lines;
+        }
     }
 }

@@ -44,6 +44,9 @@ class HelpRulesTest {
             if (help.contains("../shared")) broken.add(name + ": points to ../shared");
             if (help.matches("(?s).*\\(default:? .*")) broken.add(name + ": a hand-written '(default ...)' beside picocli's 'Default:'");
             if (help.contains("Default: []")) broken.add(name + ": an empty list shown as a default");
+            java.util.Set<String> shown = new java.util.HashSet<>(List.of(help.split("\\s+")));
+            for (String word : wordsWritten(cl.getCommandSpec()))
+                if (!shown.contains(word)) broken.add(name + ": '" + word + "' is broken across lines or lost");
             for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
                 if (o.arity().max() == 0) continue;                       // a flag takes no value
                 String label = o.paramLabel();
@@ -52,6 +55,37 @@ class HelpRulesTest {
             }
         }
         assertEquals(List.of(), broken);
+    }
+
+    /**
+     * The words of a command's own texts (its description, footer, options' and subcommands'
+     * descriptions) as the help should show them: each must appear whole in the help, so a
+     * wrapped line never splits "pass@1_t0.01" into "pass@1_t0." and "01".
+     */
+    private static List<String> wordsWritten(CommandLine.Model.CommandSpec spec) {
+        List<String> texts = new ArrayList<>();
+        texts.addAll(List.of(spec.usageMessage().description()));
+        texts.addAll(List.of(spec.usageMessage().footer()));
+        for (CommandLine.Model.OptionSpec o : spec.options()) texts.addAll(List.of(o.description()));
+        for (CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) texts.addAll(List.of(p.description()));
+        for (CommandLine sub : spec.subcommands().values()) {             // the command list shows a header, else the first line
+            CommandLine.Model.UsageMessageSpec u = sub.getCommandSpec().usageMessage();
+            String[] first = u.header().length > 0 ? u.header() : u.description();
+            if (first.length > 0) texts.add(first[0]);
+        }
+        List<String> words = new ArrayList<>();
+        for (String text : texts)
+            for (String w : text.replace("%%", "%").replace("%n", " ").split("\\s+"))
+                if (!w.isEmpty() && !w.contains("${") && !w.contains("@|")) words.add(w);
+        return words;
+    }
+
+    @Test
+    void aWrappedLineNeverSplitsAWord() {
+        assertEquals(List.of("a", "pass@1_t0.01,", "pass@1_t0.6"),
+                HelpText.SpaceWrappedTable.wrapAtSpaces("a pass@1_t0.01, pass@1_t0.6", 5, 13));
+        String usage = Main.commandLine().getSubcommands().get("eval").getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertTrue(usage.contains("pass@1_t0.01,"), usage);
     }
 
     @Test
