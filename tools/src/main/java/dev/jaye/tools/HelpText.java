@@ -42,6 +42,7 @@ final class HelpText {
             Map.entry("bench generate", new String[]{"./jaye bench generate", "./jaye bench generate --json --threads 2"}),
             Map.entry("bench logprobs", new String[]{"./jaye bench logprobs", "./jaye bench logprobs --json"}),
             Map.entry("bench rlstep", new String[]{"./jaye bench rlstep", "./jaye bench rlstep --json --threads 1,2 --steps 8"}),
+            Map.entry("cli-reference", new String[]{"./jaye cli-reference --out docs/cli.md"}),
             Map.entry("bench sftstep", new String[]{"./jaye bench sftstep", "./jaye bench sftstep --json"}));
 
     /** Applies the shared rules to {@code cl} and every subcommand below it. */

@@ -70,6 +70,7 @@ class HelpRulesTest {
         for (CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) texts.addAll(List.of(p.description()));
         for (CommandLine sub : spec.subcommands().values()) {             // the command list shows a header, else the first line
             CommandLine.Model.UsageMessageSpec u = sub.getCommandSpec().usageMessage();
+            if (u.hidden()) continue;
             String[] first = u.header().length > 0 ? u.header() : u.description();
             if (first.length > 0) texts.add(first[0]);
         }
