@@ -36,9 +36,27 @@ public final class Configs {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
+    /**
+     * Keys a config type gained after run folders had been written with it, each with the value
+     * those runs meant (YAML, e.g. {@code "{train: {keep_best: false}}"}). They go under every file
+     * read, so a run folder's config.yaml from before a key existed still resumes; every other key
+     * must be in the file.
+     */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    public @interface AddedLater {
+        String value();
+    }
+
     /** Reads {@code file}, applies {@code overrides} ("a.b=value"), and binds the result to {@code type}. */
     public static <T> T load(Path file, List<String> overrides, Class<T> type) throws IOException {
         ObjectNode tree = tree(file, new java.util.ArrayList<>());
+        AddedLater later = type.getAnnotation(AddedLater.class);
+        if (later != null) {
+            ObjectNode under = (ObjectNode) YAML.readTree(later.value());
+            merge(under, tree);
+            tree = under;
+        }
         for (String o : overrides) apply(tree, o, file);
         try {
             // A lenient pass first, so that a misspelt key is reported as unknown rather than as

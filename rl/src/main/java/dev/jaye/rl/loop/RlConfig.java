@@ -9,8 +9,10 @@ import java.util.List;
 /**
  * Everything an RL run needs, as read from YAML (snake_case keys; see configs/rl-*.yaml). Every
  * key must be present, so a recipe file states all its choices; the resolved config is written
- * next to the run's outputs. The batch terms are the method's (docs/method.md, "Terms").
+ * next to the run's outputs. The batch terms are the method's (docs/method.md, "Terms"). The keys
+ * added after the first runs (in {@code AddedLater} below) have the value those runs meant.
  */
+@dev.jaye.rl.config.Configs.AddedLater("{train: {keep_checkpoints: 0, keep_best: false}, data: {fields: null}}")
 public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algorithm algorithm, Reward reward,
                        Train train, Eval eval, String out) {
 
@@ -70,12 +72,13 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
      * @param warmupSteps                optimiser steps of linear warm-up, then cosine decay to minLr
      * @param checkpointEvery            generation steps between checkpoints (0: only at the end)
      * @param keepCheckpoints            the newest N checkpoints stay in checkpoints/, older ones are deleted (0: keep all)
+     * @param keepBest                   also keep the policy with the best validation accuracy in best/ ({@link dev.jaye.models.io.BestModel})
      * @param dumpTokens                 write every response's tokens with advantage, ratio, clip flag, KL and entropy to tokens.jsonl
      */
     public record Train(int epochs, int maxGenerationSteps, int ppoBatchSize, int ppoEpochs, int gradientAccumulationSteps,
                         double lr, double minLr, int warmupSteps, double weightDecay, double clipGradNorm,
                         boolean trainVit, boolean trainConnector, boolean trainLlm, int checkpointEvery, int keepCheckpoints,
-                        boolean dumpTokens) {}
+                        boolean keepBest, boolean dumpTokens) {}
 
     /**
      * Validation and test under the method's generation settings, after every epoch, and also

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.rl.sft;
 
+import dev.jaye.rl.config.Configs;
+
 import java.util.List;
 
 /**
  * Everything an SFT run needs, as read from YAML (snake_case keys; see configs/sft-*.yaml). Every
  * key must be present: a recipe file states all its choices, and the resolved config is written
- * next to the run's outputs.
+ * next to the run's outputs. The keys added after the first runs (in {@link Configs.AddedLater}
+ * below) have the value those runs meant.
  */
+@Configs.AddedLater("{train: {keep_checkpoints: 0, keep_best: false}, data: {fields: null}}")
 public record SftConfig(long seed, Model model, Data data, Train train, Eval eval, String out) {
 
     /**
@@ -31,11 +35,12 @@ public record SftConfig(long seed, Model model, Data data, Train train, Eval eva
      *                        (docs/nano-recipe.md: without them a fresh model ignores the image)
      * @param checkpointEvery steps between checkpoints (0: only at the end)
      * @param keepCheckpoints the newest N checkpoints stay in checkpoints/, older ones are deleted (0: keep all)
+     * @param keepBest        also keep the model with the best validation accuracy in best/ ({@link dev.jaye.models.io.BestModel})
      */
     public record Train(int epochs, int batchSize, double lr, double minLr, int warmupSteps, double weightDecay,
                         double clipGradNorm, int gradientAccumulationSteps, int answerOnlySteps,
                         boolean trainVit, boolean trainConnector, boolean trainLlm, int checkpointEvery, int keepCheckpoints,
-                        int logEvery) {}
+                        boolean keepBest, int logEvery) {}
 
     /** Evaluation of data.eval_splits at the end of every epoch: setting names as in jaye eval (empty: none). */
     public record Eval(List<String> settings, int limit, int maxTokens, int batchSize) {}

@@ -45,6 +45,19 @@ class ConfigsTest {
         assertTrue(Configs.toYaml(e).contains("warmup_steps: 10"));
     }
 
+    @Configs.AddedLater("{optim: {warmup_steps: 0}, keep: false}")
+    record Later(int batchSize, Optim optim, boolean keep) {}
+
+    /** A key added later takes the value runs before it meant when a file lacks it; a file's own value wins; other keys stay required. */
+    @Test
+    void keysAddedLaterHaveTheirOldMeaningWhenAFileLacksThem() throws IOException {
+        assertEquals(new Later(4, new Optim(0.1, 0), false), Configs.load(yaml("batch_size: 4\noptim: {lr: 0.1}\n"), List.of(), Later.class));
+        assertEquals(new Later(4, new Optim(0.1, 7), true),
+                Configs.load(yaml("batch_size: 4\noptim: {lr: 0.1, warmup_steps: 7}\nkeep: true\n"), List.of(), Later.class));
+        IOException e = assertThrows(IOException.class, () -> Configs.load(yaml("optim: {lr: 0.1}\n"), List.of(), Later.class));
+        assertTrue(e.getMessage().contains("missing key 'batch_size'"), e.getMessage());
+    }
+
     @Test
     void errorsNameTheKey() throws IOException {
         assertMessage(GOOD.replace("temperature", "temprature"), List.of(), "unknown key 'temprature'");

@@ -34,7 +34,7 @@ final class RlFixture {
                 new RlConfig.Rollout(8, 4, 1.0, 1.0, 6, 12),
                 alg,
                 new RlConfig.Reward(rewards, -0.1, 2, -1.0, 0.5),
-                new RlConfig.Train(8, maxSteps, 4, 1, 2, lr, lr / 10, 1, 0.0, 1.0, false, false, true, 2, 0, false),
+                new RlConfig.Train(8, maxSteps, 4, 1, 2, lr, lr / 10, 1, 0.0, 1.0, false, false, true, 2, 0, false, false),
                 new RlConfig.Eval(List.of(), 4, 6, 4, 0, false),
                 dir.resolve(out).toString());
     }

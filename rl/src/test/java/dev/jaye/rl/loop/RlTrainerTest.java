@@ -122,7 +122,7 @@ class RlTrainerTest {
         var tr = c.train();
         c = new RlConfig(c.seed(), c.model(), c.data(), c.rollout(), c.algorithm(), c.reward(),
                 new RlConfig.Train(tr.epochs(), tr.maxGenerationSteps(), tr.ppoBatchSize(), tr.ppoEpochs(), tr.gradientAccumulationSteps(),
-                        tr.lr(), tr.minLr(), tr.warmupSteps(), tr.weightDecay(), tr.clipGradNorm(), false, false, true, 0, tr.keepCheckpoints(), true),
+                        tr.lr(), tr.minLr(), tr.warmupSteps(), tr.weightDecay(), tr.clipGradNorm(), false, false, true, 0, tr.keepCheckpoints(), false, true),
                 c.eval(), c.out());
         RlTrainer t = RlTrainer.start(c);
         t.quiet();

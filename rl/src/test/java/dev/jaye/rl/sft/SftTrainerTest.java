@@ -37,9 +37,13 @@ class SftTrainerTest {
     }
 
     static SftConfig config(String out, List<String> settings, int checkpointEvery, int keepCheckpoints) {
+        return config(out, settings, checkpointEvery, keepCheckpoints, false);
+    }
+
+    static SftConfig config(String out, List<String> settings, int checkpointEvery, int keepCheckpoints, boolean keepBest) {
         return new SftConfig(3, new SftConfig.Model(null, "nano", true),
-                new SftConfig.Data(data.toString(), "train", List.of("val", "test"), 0, null),
-                new SftConfig.Train(2, 4, 3e-3, 3e-4, 2, 0.01, 1.0, 2, 2, true, true, true, checkpointEvery, keepCheckpoints, 1),
+                new SftConfig.Data(data.toString(), "train", List.of("test", "val"), 0, null),
+                new SftConfig.Train(2, 4, 3e-3, 3e-4, 2, 0.01, 1.0, 2, 2, true, true, true, checkpointEvery, keepCheckpoints, keepBest, 1),
                 new SftConfig.Eval(settings, 4, 8, 4), dir.resolve(out).toString());
     }
 
@@ -116,6 +120,36 @@ class SftTrainerTest {
         assertEquals(List.of("latest", "step-000005", "step-000006"), names(ck));
         assertEquals("step-000006", Files.readString(ck.resolve("latest")).strip());
         Checkpoint.load(ck.resolve("step-000005"));                 // what is kept is whole
+    }
+
+    /**
+     * train.keep_best: best/ holds the model of the first epoch with the highest val accuracy under
+     * the first setting (val judges even when listed second), untouched by checkpoint retention.
+     */
+    @Test
+    void keepBestKeepsTheModelWithTheHighestValidationAccuracy() throws IOException {
+        SftTrainer t = SftTrainer.start(config("best", List.of("pass@1_t0.6", "pass@1_t0.01"), 1, 1, true));
+        t.quiet();
+        t.run();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        double top = -1;
+        int topEpoch = -1;
+        for (String line : Files.readAllLines(dir.resolve("best/metrics.jsonl"))) {
+            var n = json.readTree(line);
+            if (!"val".equals(n.path("split").asText()) || !"pass@1_t0.6".equals(n.path("setting").asText())) continue;
+            if (n.get("accuracy").asDouble() > top) {
+                top = n.get("accuracy").asDouble();
+                topEpoch = n.get("epoch").asInt();
+            }
+        }
+        assertTrue(topEpoch >= 1, "val was evaluated");
+        var best = json.readTree(dir.resolve("best/best/best.json").toFile());
+        assertEquals(top, best.get("score").asDouble(), 1e-12);
+        assertEquals(topEpoch, best.get("epoch").asInt());
+        assertEquals("val", best.get("split").asText());
+        assertEquals("pass@1_t0.6", best.get("setting").asText());
+        Checkpoint.load(dir.resolve("best/best"));
+        assertEquals(List.of("latest", "step-000006"), names(dir.resolve("best/checkpoints")));
     }
 
     private static List<String> names(Path folder) throws IOException {

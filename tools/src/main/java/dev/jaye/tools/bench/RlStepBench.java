@@ -110,7 +110,7 @@ final class RlStepBench implements Callable<Integer> {
             policy.setTrainable("connector.", false);
             var rollout = new RlConfig.Rollout(QUERIES, SAMPLES, 1.0, 1.0, NEW_TOKENS, FORWARD_BATCH);
             var alg = new RlConfig.Algorithm("reinforce_pp", 1.0, "batch", true, false, 0.0, 0.01, 0.2, 0.2, "token_mean");
-            var train = new RlConfig.Train(1, 0, QUERIES, 1, BACKWARD_PASSES, 5e-5, 5e-5, 0, 0.0, 1.0, false, false, true, 0, 0, false);
+            var train = new RlConfig.Train(1, 0, QUERIES, 1, BACKWARD_PASSES, 5e-5, 5e-5, 0, 0.0, 1.0, false, false, true, 0, 0, false, false);
             Processor processor = new Processor(ModelWorkload.tokenizer(cfg.lm().vocab()), new ImageProcessor(cfg.vision().imageSize()), cfg.imageTokens());
             Rng rng = new Rng(5);
             List<int[]> prompts = ModelWorkload.rows(rng, QUERIES, PROMPT, cfg.imageTokens(), cfg.lm().vocab());
