@@ -72,7 +72,7 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         System.err.println("== 3/4 experiment: vanilla, RL and SFT from the warm-up" + eta(t0, 2));
         ExperimentConfig cfg = new ExperimentConfig(seeds, warm.resolve("model").toString(),
-                new ExperimentConfig.Data(data.toString(), "train", 1600), 1,
+                new ExperimentConfig.Data(data.toString(), "train", 1600, null), 1,
                 new ExperimentConfig.Arm(recipe("rl-nano.yaml").toString(), List.of("eval.every_steps=50")),
                 new ExperimentConfig.Arm(recipe("sft-baseline-nano.yaml").toString(), List.of()),
                 new ExperimentConfig.Eval(List.of("val", "test_ood"), List.of("pass@1_t0.6_n4", "pass@1_t0.01"), 1024, 96, 32),

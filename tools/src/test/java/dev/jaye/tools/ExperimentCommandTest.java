@@ -57,9 +57,11 @@ class ExperimentCommandTest {
 
     @Test
     void anExperimentRunsBothArmsAndVanillaThenSkipsWhatIsDone() throws Exception {
-        Path data = fixture(), out = dir.resolve("exp");
+        // on files in a layout of one's own, read through data.fields by vanilla and both arms
+        Path data = FieldsOptionTest.ownLayout(fixture(), dir.resolve("own")), out = dir.resolve("exp");
         String[] args = {"experiment", "--config", recipe("experiment-nano.yaml").toString(), "--seeds", "1",
                 "--set", "init=" + dir.resolve("init"), "--set", "data.dir=" + data, "--set", "data.queries=8", "--set", "out=" + out,
+                "--set", "data.fields={id: uid, question: prompt, answer: label, image: img, solution: null, family: null}",
                 "--set", "rl.set=[rollout.batch_size=4,rollout.num_samples=2,rollout.max_tokens=4,train.ppo_batch_size=2]",
                 "--set", "sft.set=[train.batch_size=4]", "--set", "rl.config=" + recipe("rl-nano.yaml"), "--set", "sft.config=" + recipe("sft-baseline-nano.yaml"),
                 "--set", "eval.splits=[val,test_ood]", "--set", "eval.settings=[pass@1_t0.6]", "--set", "eval.limit=2", "--set", "eval.max_tokens=4"};
@@ -70,6 +72,8 @@ class ExperimentCommandTest {
             assertTrue(Files.exists(out.resolve(f)), f);
         assertEquals(2, Files.readAllLines(out.resolve("vanilla/eval.jsonl")).size(), "two splits x one setting");
         assertTrue(Files.readString(out.resolve("rl/seed-0/config.yaml")).contains("limit: 8"), "the experiment's queries reach the arm");
+        for (String arm : List.of("rl", "sft"))
+            assertTrue(Files.readString(out.resolve(arm + "/seed-0/config.yaml")).contains("question: prompt"), arm + ": data.fields reaches the arm");
         assertTrue(r.out().contains("vanilla") && r.out().contains("RL"), r.out());
 
         String metrics = Files.readString(out.resolve("rl/seed-0/metrics.jsonl"));

@@ -30,6 +30,38 @@ public record FieldMap(String id, String question, String answer, String solutio
             throw new IllegalArgumentException("the question, answer and image keys are required (id, solution and family may be null)");
     }
 
+    /** The six parts a map names, in the order of its components. */
+    public static final java.util.List<String> PARTS = java.util.List.of("id", "question", "answer", "solution", "image", "family");
+
+    /**
+     * A map from the command line: {@code question=prompt,answer=label,image=img} (parts not named
+     * are not read: null). An unknown part, a part named twice or a missing required one is an
+     * error that names it.
+     */
+    public static FieldMap parse(String spec) {
+        java.util.Map<String, String> keys = new java.util.HashMap<>();
+        for (String pair : spec.split(",")) {
+            String[] kv = pair.strip().split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank())
+                throw new IllegalArgumentException("fields '" + spec + "': '" + pair.strip() + "' is not PART=KEY (e.g. question=prompt)");
+            String part = kv[0].strip();
+            if (!PARTS.contains(part)) throw new IllegalArgumentException("fields '" + spec + "': unknown part '" + part + "' (parts: " + PARTS + ")");
+            if (keys.put(part, kv[1].strip()) != null) throw new IllegalArgumentException("fields '" + spec + "': '" + part + "' is named twice");
+        }
+        for (String req : new String[]{"question", "answer", "image"})
+            if (!keys.containsKey(req)) throw new IllegalArgumentException("fields '" + spec + "': '" + req + "' is required (question, answer and image are)");
+        return new FieldMap(keys.get("id"), keys.get("question"), keys.get("answer"), keys.get("solution"), keys.get("image"), keys.get("family"));
+    }
+
+    /** The map as a YAML flow mapping, the form a config's {@code data.fields} takes. */
+    public String toYaml() {
+        String[] v = {id, question, answer, solution, image, family};
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < v.length; i++)
+            b.append(i == 0 ? "" : ", ").append(PARTS.get(i)).append(": ").append(v[i] == null ? "null" : "'" + v[i].replace("'", "''") + "'");
+        return b.append('}').toString();
+    }
+
     /** The keys this map reads, to tell them from the extra fields. */
     java.util.Set<String> keys() {
         java.util.Set<String> k = new java.util.HashSet<>(java.util.Arrays.asList(id, question, answer, solution, image, family));

@@ -103,7 +103,7 @@ public final class Experiment {
         var settings = GenerationSetting.parse(String.join(",", e.settings()), e.maxTokens());
         List<Map<String, Object>> lines = new ArrayList<>();
         for (String split : e.splits()) {
-            List<Sample> samples = DatasetReader.split(Path.of(cfg.data().dir()), split, e.limit());
+            List<Sample> samples = DatasetReader.split(Path.of(cfg.data().dir()), split, e.limit(), cfg.data().fields());
             List<EvalResult> results = new Evaluator(start.model(), start.tokenizer()).evaluate(split, samples, settings, 0, e.batchSize(), log);
             for (EvalResult r : results) {
                 Map<String, Object> rec = new LinkedHashMap<>();
@@ -127,6 +127,7 @@ public final class Experiment {
         o.add("data.dir=" + cfg.data().dir());
         o.add("data.train_split=" + cfg.data().trainSplit());
         o.add("data.limit=" + cfg.data().queries());
+        o.add("data.fields=" + (cfg.data().fields() == null ? "null" : cfg.data().fields().toYaml()));
         o.add("data.eval_splits=[" + String.join(",", e.splits()) + "]");
         o.add("train.epochs=" + cfg.epochs());
         o.add("eval.settings=[" + String.join(",", e.settings()) + "]");

@@ -13,10 +13,16 @@ import java.util.List;
  * @param epochs passes over the training queries, both arms
  * @param out    the experiment folder
  */
+@dev.jaye.rl.config.Configs.AddedLater("{data: {fields: null}}")
 public record ExperimentConfig(int seeds, String init, Data data, int epochs, Arm rl, Arm sft, Eval eval, String out) {
 
-    /** The dataset, and how many of its training queries both arms see (0: all). */
-    public record Data(String dir, String trainSplit, int queries) {}
+    /**
+     * The dataset, and how many of its training queries both arms see (0: all).
+     *
+     * @param fields which JSON keys hold a line's parts (as an RL or SFT config's data.fields);
+     *               null: the layouts jaye detects
+     */
+    public record Data(String dir, String trainSplit, int queries, dev.jaye.eval.data.FieldMap fields) {}
 
     /** An arm: its trainer's config file, and overrides applied to it before the experiment's own keys. */
     public record Arm(String config, List<String> set) {}
