@@ -36,6 +36,9 @@ final class ExperimentCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(overrides);
         if (seeds != null) all.add("seeds=" + seeds);
         ExperimentConfig cfg = Configs.load(config, all, ExperimentConfig.class).validate();
+        if (!java.nio.file.Files.isDirectory(Path.of(cfg.init())))            // before any part starts
+            throw new java.io.IOException("config " + config + ": init " + cfg.init() + " is not a model folder"
+                    + RecipeHint.forModel(config, cfg.init()));
         Experiment e = new Experiment(cfg, System.err);
         boolean done = CtrlC.stopsGracefully(e::requestStop, e::run);
         if (!done) {

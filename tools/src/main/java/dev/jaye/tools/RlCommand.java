@@ -47,7 +47,12 @@ final class RlCommand implements Callable<Integer> {
             List<String> all = new ArrayList<>(overrides);
             if (init != null) all.add("model.init=" + init);
             if (dumpTokens) all.add("train.dump_tokens=true");
-            trainer = RlTrainer.start(Configs.load(config, all, RlConfig.class).validate());
+            RlConfig cfg = Configs.load(config, all, RlConfig.class).validate();
+            try {
+                trainer = RlTrainer.start(cfg);
+            } catch (java.io.IOException e) {
+                throw RecipeHint.explain(e, config, cfg.model().init());
+            }
         }
         try {
             RlTrainer.Result r = CtrlC.stopsGracefully(trainer::requestStop, trainer::run);

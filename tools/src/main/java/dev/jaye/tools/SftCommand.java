@@ -34,7 +34,11 @@ final class SftCommand implements Callable<Integer> {
             trainer = SftTrainer.resume(resume);
         } else {
             SftConfig cfg = Configs.load(config, overrides, SftConfig.class).validate();
-            trainer = SftTrainer.start(cfg);
+            try {
+                trainer = SftTrainer.start(cfg);
+            } catch (java.io.IOException e) {
+                throw RecipeHint.explain(e, config, cfg.model().init());
+            }
         }
         try {
             SftTrainer.Result r = CtrlC.stopsGracefully(trainer::requestStop, trainer::run);

@@ -71,4 +71,17 @@ class ShippedConfigsTest {
         assertEquals(sft.data().dir(), rl.data().dir());
         assertEquals(sft.data().dir(), exp.data().dir());
     }
+
+    /** A recipe run before the one that makes its model says which command makes it, before any work starts. */
+    @Test
+    void aMissingWarmUpNamesTheCommandThatMakesIt() {
+        Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("configs");
+        String sftNano = Path.of("").toAbsolutePath().relativize(dir.resolve("sft-nano.yaml")).toString();
+        for (String[] cmd : new String[][]{{"rl", "--config", dir.resolve("rl-nano.yaml").toString()},
+                {"experiment", "--config", dir.resolve("experiment-nano.yaml").toString()}}) {
+            Cli.Run r = Cli.run(cmd);
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("runs/sft-nano/model") && r.err().contains("make it with ./jaye sft --config " + sftNano), r.err());
+        }
+    }
 }

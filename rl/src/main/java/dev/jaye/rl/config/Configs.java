@@ -73,6 +73,11 @@ public final class Configs {
         }
     }
 
+    /** A config file's keys with its {@code base:} resolved, before any override (e.g. to see where a recipe writes). */
+    public static JsonNode read(Path file) throws IOException {
+        return tree(file, new java.util.ArrayList<>());
+    }
+
     /**
      * A config file's tree with its {@code base:} resolved: {@code base: rl-nano.yaml} (a path
      * relative to the file's folder) starts from that file's keys, and this file's keys replace
