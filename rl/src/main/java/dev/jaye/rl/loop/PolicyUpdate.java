@@ -37,14 +37,27 @@ public final class PolicyUpdate {
     private final RlConfig.Algorithm alg;
     private final RlConfig.Train train;
     private final long seed;
+    private final boolean oldFromHere;
     boolean flipAdvantageSign;                      // tests: the control that must not learn
 
+    /** Old log-probs as step III computed them. */
     public PolicyUpdate(Vlm policy, Optimizer opt, RlConfig.Algorithm alg, RlConfig.Train train, long seed) {
+        this(policy, opt, alg, train, seed, false);
+    }
+
+    /**
+     * @param oldFromHere the update is one on-policy pass ({@link RlConfig#oldLogProbsFromTheUpdate}):
+     *                    each backward batch's forward writes its rows' old log-probs before the loss
+     */
+    public PolicyUpdate(Vlm policy, Optimizer opt, RlConfig.Algorithm alg, RlConfig.Train train, long seed, boolean oldFromHere) {
+        if (oldFromHere && (train.ppoEpochs() != 1 || alg.klRewardCoeff() != 0))
+            throw new IllegalArgumentException("old log-probs can come from the update only for one ppo epoch and no KL reward");
         this.policy = policy;
         this.opt = opt;
         this.alg = alg;
         this.train = train;
         this.seed = seed;
+        this.oldFromHere = oldFromHere;
     }
 
     /** The advantage of every response token of the batch (row order as the batch). */
@@ -58,7 +71,7 @@ public final class PolicyUpdate {
             scores[i] = t.score();
             group[i] = t.group();
             kl[i] = new float[t.length()];
-            if (t.refLogProbs() != null)          // the estimate log old - log ref of the KL reward
+            if (t.refLogProbs() != null && alg.klRewardCoeff() != 0)   // the estimate log old - log ref of the KL reward
                 for (int j = 0; j < t.length(); j++) kl[i][j] = t.oldLogProbs()[j] - t.refLogProbs()[j];
         }
         float[][] adv = Advantages.compute(alg.estimatorKind(), scores, group, kl, alg.klRewardCoeff(), alg.gamma());
@@ -114,6 +127,19 @@ public final class PolicyUpdate {
             useRef &= t.refLogProbs() != null;
         }
         LogProbs.Scored now = LogProbs.withEntropy(policy, images, prompts, responses);
+        if (oldFromHere) {                       // no weight has changed yet: these are the old log-probs
+            float[] v = now.logProbs().value.data();
+            int R = now.logProbs().shape()[1];
+            for (int k = 0; k < part.size(); k++) {
+                System.arraycopy(v, k * R, old[k], 0, old[k].length);
+                for (float x : old[k])
+                    if (!Float.isFinite(x)) {
+                        opt.zeroGrad();
+                        throw new ArithmeticException("the policy's log-prob of response " + part.get(k) + " is " + x
+                                + ": the weights hold NaN or infinity; stopping before the weights are touched");
+                    }
+            }
+        }
         PolicyLoss.Result r = PolicyLoss.compute(now.logProbs(), old, useRef ? ref : null, a,
                 alg.epsilonLow(), alg.epsilonHigh(), alg.klLossCoeff(), alg.tokenMean(), normaliser);
         double value = r.loss().item();

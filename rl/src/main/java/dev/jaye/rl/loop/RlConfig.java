@@ -87,6 +87,24 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
      */
     public record Eval(List<String> settings, int limit, int maxTokens, int batchSize, int everySteps, boolean atStart) {}
 
+    /**
+     * True when step IV is one on-policy pass: one ppo epoch over one mini-batch holding the whole
+     * batch, and no KL in the reward. The policy has not changed when step IV's forward runs, so
+     * that forward's log-probs are the old log-probs, to the bit (OnPolicyOldLogProbsTest): step
+     * III does not compute them a second time (a fifth of a quickstart step's work), step IV takes
+     * them from its own forward, and the PPO ratio is exactly 1 (TRL does the same with
+     * num_iterations = 1). With kl_reward_coeff > 0 the advantages need the old log-probs before
+     * step IV, so step III computes them.
+     */
+    public boolean oldLogProbsFromTheUpdate() {
+        return oldLogProbsFromTheUpdate(rollout, algorithm, train);
+    }
+
+    /** {@link #oldLogProbsFromTheUpdate()} for the three sections it depends on. */
+    public static boolean oldLogProbsFromTheUpdate(Rollout rollout, Algorithm algorithm, Train train) {
+        return train.ppoEpochs() == 1 && train.ppoBatchSize() == rollout.batchSize() && algorithm.klRewardCoeff() == 0;
+    }
+
     /** Checks what YAML cannot; each problem names its key. */
     public RlConfig validate() {
         StringBuilder e = new StringBuilder();

@@ -90,8 +90,8 @@ public final class RlTrainer {
         var r = cfg.reward();
         trajectories = new TrajectoryGeneration(policy, reference,
                 Rewards.of(r.names(), new RewardSettings(r.rewardPenalty(), r.minResponseLength(), r.languagePenalty(), r.formatReward())),
-                cfg.rollout().forwardBatchSize());
-        update = new PolicyUpdate(policy, opt, cfg.algorithm(), t, cfg.seed());
+                cfg.rollout().forwardBatchSize(), cfg.oldLogProbsFromTheUpdate());
+        update = new PolicyUpdate(policy, opt, cfg.algorithm(), t, cfg.seed(), cfg.oldLogProbsFromTheUpdate());
     }
 
     // ------------------------------------------------------------------ starting and resuming

@@ -13,7 +13,9 @@ import java.util.Map;
  * @param text             the response decoded, without special tokens
  * @param finished         the response ended with {@code <eos>} (else it hit max_tokens)
  * @param rolloutLogProbs  log p(token) as the generator reported while sampling
- * @param oldLogProbs      log p(token) under the policy before the update, recomputed (the PPO ratio's denominator)
+ * @param oldLogProbs      log p(token) under the policy before the update, recomputed (the PPO ratio's
+ *                         denominator); when step IV is one on-policy pass, written by its forward
+ *                         before any weight changes ({@link RlConfig#oldLogProbsFromTheUpdate})
  * @param refLogProbs      log p(token) under the frozen reference model, or null when no KL term needs it
  * @param rewards          each reward's value, by name
  * @param score            the sum of the rewards: what the advantage estimators see

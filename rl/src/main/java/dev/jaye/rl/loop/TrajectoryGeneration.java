@@ -21,19 +21,31 @@ import java.util.Map;
  * query-responses per forward pass, and the rule-based rewards score the text.
  *
  * <p>The reference pass is skipped when no KL term uses it (both KL coefficients 0): it would
- * cost one more forward over the batch for nothing.
+ * cost one more forward over the batch for nothing. The policy pass is skipped when step IV is one
+ * on-policy pass ({@link RlConfig#oldLogProbsFromTheUpdate}): its forward computes the same
+ * log-probs before any weight changes, and fills each trajectory's old log-probs then.
  */
 public final class TrajectoryGeneration {
     private final Vlm policy, reference;
     private final List<Reward> rewards;
     private final int forwardBatchSize;
+    private final boolean oldFromUpdate;
 
-    /** @param reference the frozen starting policy, or null when no KL term needs it */
+    /** Old log-probs computed here, by a forward of the policy. */
     public TrajectoryGeneration(Vlm policy, Vlm reference, List<Reward> rewards, int forwardBatchSize) {
+        this(policy, reference, rewards, forwardBatchSize, false);
+    }
+
+    /**
+     * @param reference     the frozen starting policy, or null when no KL term needs it
+     * @param oldFromUpdate leave the old log-probs to step IV's forward (zeros until it runs)
+     */
+    public TrajectoryGeneration(Vlm policy, Vlm reference, List<Reward> rewards, int forwardBatchSize, boolean oldFromUpdate) {
         this.policy = policy;
         this.reference = reference;
         this.rewards = rewards;
         this.forwardBatchSize = forwardBatchSize;
+        this.oldFromUpdate = oldFromUpdate;
     }
 
     /** One trajectory per response; {@code responses} row q·n + j answers query q. */
@@ -47,9 +59,15 @@ public final class TrajectoryGeneration {
             prompts.add(q.promptIds());
             ids.add(responses.get(i).ids());
         }
-        float[][] old = LogProbs.compute(policy, images, prompts, ids, forwardBatchSize);
+        float[][] old;
+        if (oldFromUpdate) {
+            old = new float[ids.size()][];
+            for (int i = 0; i < old.length; i++) old[i] = new float[ids.get(i).length];
+        } else {
+            old = LogProbs.compute(policy, images, prompts, ids, forwardBatchSize);
+            finite(old, "policy");
+        }
         float[][] ref = reference == null ? null : LogProbs.compute(reference, images, prompts, ids, forwardBatchSize);
-        finite(old, "policy");
         if (ref != null) finite(ref, "reference model");
 
         List<Trajectory> out = new ArrayList<>(responses.size());

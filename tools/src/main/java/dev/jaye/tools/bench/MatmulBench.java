@@ -61,7 +61,14 @@ final class MatmulBench implements Callable<Integer> {
             new Case("dB = A^T dC: [2048x256]^T@[2048x768]", "tn", 256, 768, 2048),
             new Case("dW = dY^T X: [2048x768]^T@[2048x256]", "tn", 768, 256, 2048),
             new Case("attention scores: [128x64]@[128x64]^T", "nt", 128, 128, 64),
-            new Case("attention output: [128x128]@[128x64]", "nn", 128, 64, 128));
+            new Case("attention output: [128x128]@[128x64]", "nn", 128, 64, 128),
+            // nano in the quickstart's RL step: 64 rows of ~110 tokens per forward, 128 rows per decode step
+            new Case("nano qkv: [7040x128]@[384x128]^T", "nt", 7040, 384, 128),
+            new Case("nano mlp up: [7040x128]@[768x128]^T", "nt", 7040, 768, 128),
+            new Case("nano mlp down: [7040x384]@[128x384]^T", "nt", 7040, 128, 384),
+            new Case("nano dX: [7040x768]@[768x128]", "nn", 7040, 128, 768),
+            new Case("nano dW: [7040x768]^T@[7040x128]", "tn", 768, 128, 7040),
+            new Case("nano decode: [128x128]@[384x128]^T", "nt", 128, 384, 128));
 
     @Override
     public Integer call() {

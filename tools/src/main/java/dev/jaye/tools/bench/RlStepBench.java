@@ -58,20 +58,27 @@ final class RlStepBench implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", defaultValue = "5", description = "Timed generation steps per thread count.")
     int steps;
 
+    @Option(names = "--recompute-old", description = "Step III computes the policy's old log-probs by a forward of its own, as the peers' "
+            + "workload does; without it the step runs as the trainer runs this one-pass on-policy update, with step IV's forward giving them.")
+    boolean recomputeOld;
+
     static final int QUERIES = 16, SAMPLES = 8, PROMPT = 32, NEW_TOKENS = 72, FORWARD_BATCH = 64, BACKWARD_PASSES = 2;
 
     @Override
     public Integer call() throws InterruptedException {
         if (opts.quick) steps = Math.min(steps, 2);
         ModelConfig cfg = ModelConfig.nano();
-        StepReport report = new StepReport("rlstep", opts, flops(cfg) / 1e9, List.of("generate", "trajectory", "update"));
+        boolean fromUpdate = !recomputeOld;
+        StepReport report = new StepReport("rlstep", opts, flops(cfg, fromUpdate) / 1e9, List.of("generate", "trajectory", "update"))
+                .variant("old_logprobs", fromUpdate ? "from_update" : "recomputed");
         report.header("rlstep: nano VLM, " + QUERIES + " queries x " + SAMPLES + " samples, " + NEW_TOKENS + " new tokens, "
-                + "policy + reference log-probs, 1 update of " + BACKWARD_PASSES + " backward passes");
+                + (fromUpdate ? "reference log-probs (the policy's old ones from step IV's forward)" : "policy + reference log-probs")
+                + ", 1 update of " + BACKWARD_PASSES + " backward passes");
         int saved = Parallel.threads();
         try {
             for (int t : opts.threads) {
                 Parallel.setThreads(t);
-                Workload w = new Workload(cfg);
+                Workload w = new Workload(cfg, fromUpdate);
                 for (int i = 0; i < 2; i++) w.step(i);                  // warm-up: JIT, buffers
                 double[][] ms = new double[steps][];
                 for (int i = 0; i < steps; i++) ms[i] = w.step(2 + i);
@@ -84,14 +91,14 @@ final class RlStepBench implements Callable<Integer> {
     }
 
     /** The step's model FLOPs (see the command's description and {@link ModelFlops}). */
-    static double flops(ModelConfig cfg) {
+    static double flops(ModelConfig cfg, boolean oldFromUpdate) {
         ModelFlops f = new ModelFlops(cfg);
         long rows = (long) QUERIES * SAMPLES, T = PROMPT + NEW_TOKENS, R = NEW_TOKENS;
         long decodePairs = 0;                                 // decoding step s: the token at PROMPT + s sees PROMPT + s + 1 keys
         for (int s = 0; s < NEW_TOKENS - 1; s++) decodePairs += PROMPT + s + 1;
         long generate = QUERIES * f.towerMacs() + f.lmForwardMacs(rows, PROMPT, 1)
                 + rows * ((NEW_TOKENS - 1) * f.lmTokenMacs() + f.attentionMacs(decodePairs) + (NEW_TOKENS - 1) * f.headMacs());
-        long trajectory = 2 * f.lmForwardMacs(rows, T, R);
+        long trajectory = (oldFromUpdate ? 1 : 2) * f.lmForwardMacs(rows, T, R);
         long update = 3 * f.lmForwardMacs(rows, T, R);
         return ModelFlops.gflop(generate + trajectory + update) * 1e9;
     }
@@ -103,7 +110,7 @@ final class RlStepBench implements Callable<Integer> {
         final TrajectoryGeneration trajectories;
         final PolicyUpdate update;
 
-        Workload(ModelConfig cfg) {
+        Workload(ModelConfig cfg, boolean oldFromUpdate) {
             Vlm policy = new Vlm(cfg, 0), reference = new Vlm(cfg, 0);
             reference.setTrainable("", false);
             policy.setTrainable("vision.", false);
@@ -111,6 +118,7 @@ final class RlStepBench implements Callable<Integer> {
             var rollout = new RlConfig.Rollout(QUERIES, SAMPLES, 1.0, 1.0, NEW_TOKENS, FORWARD_BATCH);
             var alg = new RlConfig.Algorithm("reinforce_pp", 1.0, "batch", true, false, 0.0, 0.01, 0.2, 0.2, "token_mean");
             var train = new RlConfig.Train(1, 0, QUERIES, 1, BACKWARD_PASSES, 5e-5, 5e-5, 0, 0.0, 1.0, false, false, true, 0, 0, false, false);
+            if (oldFromUpdate && !RlConfig.oldLogProbsFromTheUpdate(rollout, alg, train)) throw new IllegalStateException("not a one-pass on-policy update");
             Processor processor = new Processor(ModelWorkload.tokenizer(cfg.lm().vocab()), new ImageProcessor(cfg.vision().imageSize()), cfg.imageTokens());
             Rng rng = new Rng(5);
             List<int[]> prompts = ModelWorkload.rows(rng, QUERIES, PROMPT, cfg.imageTokens(), cfg.lm().vocab());
@@ -120,8 +128,8 @@ final class RlStepBench implements Callable<Integer> {
                         images.get(q), prompts.get(q)));
             collection = new ResponseCollection(new Generator(policy, processor), rollout, 0).fixedLength();
             trajectories = new TrajectoryGeneration(policy, reference,
-                    Rewards.of(List.of("accuracy", "language", "penalty"), new RewardSettings(-0.1, 4, -1.0, 0.5)), FORWARD_BATCH);
-            update = new PolicyUpdate(policy, AdamW.of(policy.parameters(), LrSchedule.constant(5e-5), 0.0), alg, train, 0);
+                    Rewards.of(List.of("accuracy", "language", "penalty"), new RewardSettings(-0.1, 4, -1.0, 0.5)), FORWARD_BATCH, oldFromUpdate);
+            update = new PolicyUpdate(policy, AdamW.of(policy.parameters(), LrSchedule.constant(5e-5), 0.0), alg, train, 0, oldFromUpdate);
         }
 
         /** One generation step; ms of each phase. */

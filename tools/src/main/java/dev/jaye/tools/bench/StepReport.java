@@ -17,12 +17,19 @@ final class StepReport {
     private final BenchOptions opts;
     private final double gflop;
     private final List<String> phases;
+    private String variant = "";
 
     StepReport(String bench, BenchOptions opts, double gflop, List<String> phases) {
         this.bench = bench;
         this.opts = opts;
         this.gflop = gflop;
         this.phases = phases;
+    }
+
+    /** A key and value the JSON rows carry to say which form of the workload ran (e.g. where old log-probs came from). */
+    StepReport variant(String key, String value) {
+        variant = String.format(Locale.ROOT, ",\"%s\":\"%s\"", key, value);
+        return this;
     }
 
     void header(String what) {
@@ -43,7 +50,7 @@ final class StepReport {
         if (opts.json) {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                     "{\"bench\":\"%s\",\"lib\":\"jaye\",\"model\":\"nano\",\"threads\":%d,\"ms_per_step\":%.1f,\"ms_best\":%.1f",
-                    bench, threads, median, best));
+                    bench, threads, median, best)).append(variant);
             for (int p = 0; p < phases.size(); p++) s.append(String.format(Locale.ROOT, ",\"%s_ms\":%.1f", phases.get(p), median(column(ms, p))));
             s.append(String.format(Locale.ROOT, ",\"gflop\":%.2f,\"gflops\":%.1f,\"peak_gflops\":%.1f,\"peak_pct\":%.1f}", gflop, gflops, peak, 100 * gflops / peak));
             System.out.println(s);
