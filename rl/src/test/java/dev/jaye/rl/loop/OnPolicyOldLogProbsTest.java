@@ -54,16 +54,27 @@ class OnPolicyOldLogProbsTest {
         var train = new RlConfig.Train(1, 1, 4, 1, 2, 1e-3, 1e-3, 0, 0.0, 1.0, false, false, true, 0, 0, false, false);
         assertTrue(RlConfig.oldLogProbsFromTheUpdate(rollout, alg, train));
 
-        Vlm recomputing = Checkpoint.load(fx.init).model(), fromUpdate = Checkpoint.load(fx.init).model();
-        Vlm reference = Checkpoint.load(fx.init).model();
+        // <eos> likely at about half the positions (tied head: a long <eos> row), so the responses end
+        // at different lengths and step III's chunks and step IV's shuffled batches pad differently.
+        var fresh = Checkpoint.load(fx.init);
+        float[] emb = fresh.model().lm.embed.value.data();
+        int C = fresh.model().config.lm().width();
+        for (int c = 0; c < C; c++) emb[dev.jaye.models.tokenizer.Tokenizer.EOS * C + c] *= 60;
+        Path init = dir.resolve("eos-init");
+        Checkpoint.save(init, fresh.model(), fresh.tokenizer());
+        Vlm recomputing = Checkpoint.load(init).model(), fromUpdate = Checkpoint.load(init).model();
+        Vlm reference = Checkpoint.load(init).model();
         reference.setTrainable("", false);
-        var start = Checkpoint.load(fx.init);
+        var start = Checkpoint.load(init);
         Processor p = new Processor(start.tokenizer(), new ImageProcessor(start.model().config.vision().imageSize()), start.model().config.imageTokens());
         var samples = dev.jaye.eval.data.DatasetReader.load(fx.data.resolve("train.jsonl")).samples();
         List<Query> queries = new ArrayList<>();
         for (int i = 0; i < 4; i++) queries.add(new Query(i, samples.get(i), p.images().load(samples.get(i).image()), p.promptIds(samples.get(i).question())));
         List<Generator.Response> responses = new ResponseCollection(new Generator(start.model(), p), rollout, 3).collect(queries, 0);
         var rewards = Rewards.of(List.of("accuracy", "penalty"), RewardSettings.defaults());
+        var lengths = new java.util.TreeSet<Integer>();
+        for (Generator.Response r : responses) lengths.add(r.ids().length);
+        assertTrue(lengths.size() >= 3, "responses of several lengths: " + lengths);
 
         List<Trajectory> a = new TrajectoryGeneration(recomputing, reference, rewards, 6).build(queries, responses);
         List<Trajectory> b = new TrajectoryGeneration(fromUpdate, reference, rewards, 6, true).build(queries, responses);

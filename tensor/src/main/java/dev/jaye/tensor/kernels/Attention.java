@@ -100,13 +100,17 @@ public final class Attention {
                 for (int i = 0; i < Tq; i++) {
                     int row = so + i * Tk;
                     scaleRow(s, row, Tk, scale);
-                    if (causal) {                                                    // keys after position Tk - Tq + i
-                        int first = Math.clamp((long) Tk - Tq + i + 1, 0, Tk);
-                        Arrays.fill(s, row + first, row + Tk, Float.NEGATIVE_INFINITY);
-                    }
+                    // With a causal mask the softmax runs over the keys at or before the query's
+                    // position only, and later keys get weight 0. A row's weights then depend on its
+                    // position alone, not on the length its batch is padded to: over the padded row
+                    // the same numbers were summed in another split between vector lanes and scalar
+                    // tail, so a sequence's log-probs changed in the last bits with the rows it was
+                    // batched with (and step IV's forward no longer matched step III's).
+                    int visible = causal ? Math.clamp((long) Tk - Tq + i + 1, 0, Tk) : Tk;
                     if (keyMask != null)
-                        for (int j = 0; j < Tk; j++) if (keyMask[b * Tk + j] == 0f) s[row + j] = Float.NEGATIVE_INFINITY;
-                    Softmax.softmaxRow(s, row, s, row, Tk);
+                        for (int j = 0; j < visible; j++) if (keyMask[b * Tk + j] == 0f) s[row + j] = Float.NEGATIVE_INFINITY;
+                    Softmax.softmaxRow(s, row, s, row, visible);
+                    Arrays.fill(s, row + visible, row + Tk, 0f);
                 }
                 MatMul.matmul(s, so, v, kvo, out, qo, Tq, D, Tk, false, false, false);   // out = P·v  [Tq, D]
             }

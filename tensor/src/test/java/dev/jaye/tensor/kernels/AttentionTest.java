@@ -26,6 +26,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * weights and ~100x for outputs, but a wrong mask or head mapping is off by O(0.1).
  */
 class AttentionTest {
+    /**
+     * Batch invariance: a causal sequence of n tokens gives the same bits whatever length its
+     * batch is padded to, so a row's log-probs do not depend on the rows it is batched with
+     * (step III's chunks and step IV's shuffled backward batches then agree to the bit).
+     */
+    @Property(tries = 60, seed = "23")
+    void aCausalRowDoesNotDependOnThePaddedLength(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 1, max = 40) int pad,
+                                                  @ForAll @IntRange(min = 1, max = 40) int D) {
+        int H = 2, T = n + pad;
+        float[] q = Check.normals(n, H * T * D), k = Check.normals(n + 1, H * T * D), v = Check.normals(n + 2, H * T * D);
+        float[] qs = new float[H * n * D], ks = new float[H * n * D], vs = new float[H * n * D];
+        for (int h = 0; h < H; h++) {                                // the first n positions of each head, unpadded
+            System.arraycopy(q, h * T * D, qs, h * n * D, n * D);
+            System.arraycopy(k, h * T * D, ks, h * n * D, n * D);
+            System.arraycopy(v, h * T * D, vs, h * n * D, n * D);
+        }
+        float[] padded = new float[H * T * D], alone = new float[H * n * D];
+        float scale = (float) (1 / Math.sqrt(D));
+        Attention.attention(q, k, v, 1, H, H, T, T, D, scale, true, null, padded, null);
+        Attention.attention(qs, ks, vs, 1, H, H, n, n, D, scale, true, null, alone, null);
+        for (int h = 0; h < H; h++)
+            for (int x = 0; x < n * D; x++)
+                assertEquals(Float.floatToIntBits(alone[h * n * D + x]), Float.floatToIntBits(padded[h * T * D + x]),
+                        "n " + n + " padded to " + T + ", head " + h + ", element " + x);
+    }
+
     @org.junit.jupiter.api.Test
     void decodeReadsTheFilledPartOfALargerCache() {
         int B = 2, H = 4, Hkv = 2, Tk = 7, cap = 12, D = 10;
