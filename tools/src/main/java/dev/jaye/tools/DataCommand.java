@@ -74,7 +74,8 @@ final class DataCommand implements Runnable {
                 + "(when not given: red triangle, green circle, blue square).")
         List<String> heldOut;
 
-        @Option(names = "--layout", paramLabel = "LAYOUT", description = "grid or free for every family; each family's own when not given.")
+        @Option(names = "--layout", paramLabel = "LAYOUT", description = "grid or free for every family, or mixed (each family's samples "
+                + "alternate grid and free placement, in every split); each family's own when not given.")
         String layout;
 
         @Override
@@ -87,12 +88,14 @@ final class DataCommand implements Runnable {
             DatasetWriter.Config cfg;
             try {
                 Set<Pair> held = heldOut == null ? Looks.DEFAULT_HELD_OUT : heldOut.stream().map(Pair::parse).collect(Collectors.toSet());
-                Knobs.Layout lay = layout == null ? null : switch (layout.trim().toLowerCase(Locale.ROOT)) {
+                String l = layout == null ? null : layout.trim().toLowerCase(Locale.ROOT);
+                Knobs.Layout lay = l == null || l.equals("mixed") ? null : switch (l) {
                     case "grid" -> Knobs.Layout.GRID;
                     case "free" -> Knobs.Layout.FREE;
-                    default -> throw new IllegalArgumentException("--layout is grid or free, got '" + layout + "'");
+                    default -> throw new IllegalArgumentException("--layout is grid, free or mixed, got '" + layout + "'");
                 };
-                cfg = new DatasetWriter.Config(families == null ? Families.names() : families, sizes, seed, reflectionFraction, held, lay);
+                cfg = new DatasetWriter.Config(families == null ? Families.names() : families, sizes, seed, reflectionFraction, held, lay,
+                        "mixed".equals(l));
             } catch (IllegalArgumentException e) {               // a bad option value: say which, no stack trace
                 System.err.println("jaye data generate: " + e.getMessage());
                 return 2;

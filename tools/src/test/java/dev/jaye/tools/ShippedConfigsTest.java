@@ -84,4 +84,38 @@ class ShippedConfigsTest {
             assertTrue(r.err().contains("runs/sft-nano/model") && r.err().contains("make it with ./jaye sft --config " + sftNano), r.err());
         }
     }
+
+    /**
+     * The result suites (docs/results.md) start from the generalist warm-up of their size, train on
+     * data of their own (not the warm-up's queries), and say in their comments exactly the data
+     * command that docs/results.md registered: a split changed after its first run shows here.
+     */
+    @Test
+    void theResultSuitesChainFromTheGeneralistWarmUpsAndMatchTheRegisteredSplits() throws IOException {
+        Path root = Path.of(System.getProperty("user.dir")).getParent(), dir = root.resolve("configs");
+        String registered = Files.readString(root.resolve("docs/results.md"));
+        for (String size : new String[]{"nano", "tiny"}) {
+            SftConfig warm = Configs.load(dir.resolve("sft-generalist-" + size + ".yaml"), List.of(), SftConfig.class).validate();
+            assertEquals(size, warm.model().preset());
+            assertTrue(registered.contains(commandIn(dir.resolve("sft-generalist-nano.yaml"))), "the warm-up's data command is registered");
+            for (String suite : new String[]{"vision", "text"}) {
+                Path file = dir.resolve("experiment-" + suite + "-" + size + ".yaml");
+                ExperimentConfig c = Configs.load(file, List.of(), ExperimentConfig.class).validate();
+                assertEquals(Path.of(warm.out()).resolve("model").toString(), c.init(), file.toString());
+                assertTrue(!c.data().dir().equals(warm.data().dir()), file + ": the suite's queries are not the warm-up's");
+                assertEquals(List.of("val", "test", "test_ood"), c.eval().splits());
+                assertEquals(List.of("pass@8_t1.0", "pass@1_t0.6_n4", "pass@1_t0.01"), c.eval().settings());
+                String nanoFile = dir.resolve("experiment-" + suite + "-nano.yaml").toString();
+                String command = commandIn(Path.of(nanoFile));
+                assertTrue(command.contains("--out " + c.data().dir() + " "), file + ": its data folder is the one its command makes");
+                assertTrue(registered.contains(command), file + ": '" + command + "' is not the command docs/results.md registered");
+            }
+        }
+    }
+
+    /** The {@code ./jaye data generate ...} line in a config's comments. */
+    private static String commandIn(Path config) throws IOException {
+        return Files.readAllLines(config).stream().map(String::strip).filter(l -> l.startsWith("#   ./jaye data generate"))
+                .map(l -> l.substring(4)).findFirst().orElseThrow(() -> new AssertionError(config + " names no data command"));
+    }
 }

@@ -48,9 +48,17 @@ public final class DatasetWriter {
      * @param reflectionFraction the share of gold solutions that re-check their answer
      * @param heldOut            colour/kind pairs kept out of train/val/test and shown in test_ood
      * @param layout             overrides every family's layout, or null for each family's own
+     * @param mixedLayouts       every family alternates grid and free placement, sample by sample
+     *                           (so that a count cannot be learned as a grid trick); layout must be null
      */
     public record Config(List<String> families, Map<Split, Integer> sizes, long seed, double reflectionFraction,
-                         Set<Pair> heldOut, Knobs.Layout layout) {
+                         Set<Pair> heldOut, Knobs.Layout layout, boolean mixedLayouts) {
+        /** Each family's own layout, or {@code layout} for all. */
+        public Config(List<String> families, Map<Split, Integer> sizes, long seed, double reflectionFraction,
+                      Set<Pair> heldOut, Knobs.Layout layout) {
+            this(families, sizes, seed, reflectionFraction, heldOut, layout, false);
+        }
+
         public Config {
             families = List.copyOf(families);
             sizes = Map.copyOf(sizes);
@@ -60,6 +68,7 @@ public final class DatasetWriter {
             if (!(reflectionFraction >= 0 && reflectionFraction <= 1))
                 throw new IllegalArgumentException("the reflection fraction must be in [0, 1], got " + reflectionFraction);
             for (var e : sizes.entrySet()) if (e.getValue() < 0) throw new IllegalArgumentException(e.getKey().file() + " size must be >= 0");
+            if (mixedLayouts && layout != null) throw new IllegalArgumentException("mixed layouts and one layout for all are exclusive");
         }
 
         public static Config defaults(Map<Split, Integer> sizes, long seed) {
@@ -85,6 +94,8 @@ public final class DatasetWriter {
         TaskFamily f = Families.get(cfg.families().get(index % cfg.families().size()));
         Knobs k = (split.ood() ? f.shifted() : f.standard()).withLooks(new Looks(cfg.heldOut(), split.ood()));
         if (cfg.layout() != null) k = k.withLayout(cfg.layout());
+        // families take turns by index; each family's own samples alternate grid, free, grid, ...
+        if (cfg.mixedLayouts()) k = k.withLayout((index / cfg.families().size()) % 2 == 0 ? Knobs.Layout.GRID : Knobs.Layout.FREE);
         return f.generate(sampleRng, k);
     }
 
@@ -151,7 +162,7 @@ public final class DatasetWriter {
         o.put("reflection_fraction", cfg.reflectionFraction());
         ArrayNode held = o.putArray("held_out_pairs");
         Pair.ALL.stream().filter(cfg.heldOut()::contains).forEach(p -> held.add(p.words()));
-        o.put("layout", cfg.layout() == null ? "per family" : cfg.layout().name().toLowerCase(Locale.ROOT));
+        o.put("layout", cfg.mixedLayouts() ? "mixed" : cfg.layout() == null ? "per family" : cfg.layout().name().toLowerCase(Locale.ROOT));
         AtomicFiles.writeString(out.resolve("dataset.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
     }
 }

@@ -103,6 +103,22 @@ class DatasetWriterTest {
         assertEquals(2, info.get("seed").asLong());
     }
 
+    /** Mixed layouts: each family's samples alternate grid (12-pixel shapes) and free placement (10-pixel ones), in every split. */
+    @Test
+    void mixedLayoutsAlternateGridAndFreeWithinEachFamily() {
+        var cfg = new DatasetWriter.Config(List.of("count_total", "boxes_apples"), sizes(8, 0, 0, 8), 4, 0.25,
+                Looks.DEFAULT_HELD_OUT, null, true);
+        for (Split split : new Split[]{Split.TRAIN, Split.TEST_OOD})
+            for (int i = 0; i < 8; i++) {
+                var t = DatasetWriter.generate(cfg, split, new dev.jaye.tensor.Rng(i), i);
+                assertEquals(i % 2 == 0 ? "count_total" : "boxes_apples", t.family());
+                int want = (i / 2) % 2 == 0 ? dev.jaye.eval.tasks.Placement.GRID_SHAPE : dev.jaye.eval.tasks.Placement.FREE_SHAPE;
+                assertTrue(t.items().stream().filter(it -> it.w() > 0).allMatch(it -> it.w() == want), split + " sample " + i + ": " + t.items());
+            }
+        assertThrows(IllegalArgumentException.class, () -> new DatasetWriter.Config(List.of("count_total"), sizes(1, 0, 0, 0), 1, 0.25,
+                Looks.DEFAULT_HELD_OUT, dev.jaye.eval.tasks.Knobs.Layout.GRID, true));
+    }
+
     @Test
     void theReflectionFractionIsRespected() throws IOException {
         List<String> noCaption = Families.names().stream().filter(n -> !n.equals("caption")).toList();
