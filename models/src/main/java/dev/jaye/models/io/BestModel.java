@@ -44,15 +44,15 @@ public final class BestModel {
         if (!Double.isFinite(score) || score <= score(best)) return false;
         Path parent = best.toAbsolutePath().getParent(), fresh = parent.resolve("." + best.getFileName() + ".new"),
                 old = parent.resolve("." + best.getFileName() + ".old");
-        deleteTree(fresh);
+        Checkpoint.deleteTree(fresh);
         Checkpoint.save(fresh, model, tok);
         ObjectNode info = JSON.createObjectNode().put("score", score);
         about.forEach((k, v) -> info.set(k, JSON.valueToTree(v)));
         AtomicFiles.writeString(fresh.resolve(SCORE_FILE), info.toString());
-        deleteTree(old);
+        Checkpoint.deleteTree(old);
         if (Files.exists(best)) Files.move(best, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(fresh, best, StandardCopyOption.ATOMIC_MOVE);   // from here the new best is the one on disk
-        deleteTree(old);
+        Checkpoint.deleteTree(old);
         return true;
     }
 
@@ -60,12 +60,5 @@ public final class BestModel {
     private static void recover(Path best) throws IOException {
         Path old = best.toAbsolutePath().getParent().resolve("." + best.getFileName() + ".old");
         if (!Files.exists(best) && Files.isDirectory(old)) Files.move(old, best, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
-        }
     }
 }

@@ -67,9 +67,15 @@ public final class Checkpoint {
         for (int i = 0; i < steps.size() - keep; i++) {
             Path old = steps.get(i);
             if (old.getFileName().toString().equals(current)) continue;
-            try (var walk = Files.walk(old)) {
-                for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
-            }
+            deleteTree(old);
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it, files before their folders; nothing when it does not exist. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
         }
     }
 }
