@@ -131,10 +131,8 @@ final class DataCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "The sheet's PNG; DIR/sheet-SPLIT.png when not given.")
         Path out;
 
-        @Option(names = "--fields", paramLabel = "FIELDS", converter = FieldsOption.class,
-                description = "Which JSON keys hold a line's parts, for a layout jaye does not detect: e.g. question=prompt,answer=label,image=img "
-                        + "(also id, solution, family; a part not named is not read). Without it: jaye's and the MAYE release's layouts, line by line.")
-        dev.jaye.eval.data.FieldMap fields;
+        @picocli.CommandLine.Mixin
+        FieldsOption fields;
 
         @Option(names = "--skip-bad", description = "Skip lines that do not load (and count them) instead of failing.")
         boolean skipBad;
@@ -150,7 +148,7 @@ final class DataCommand implements Runnable {
             }
             DatasetReader.Loaded loaded;
             try {
-                loaded = DatasetReader.load(file, new DatasetReader.Options(fields, skipBad));
+                loaded = DatasetReader.load(file, new DatasetReader.Options(fields.fields, skipBad));
             } catch (DatasetException e) {
                 System.err.println("jaye data show: " + e.getMessage());
                 return 1;

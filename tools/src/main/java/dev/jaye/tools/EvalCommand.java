@@ -67,10 +67,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also print the JSON lines on stdout, after the table.")
     boolean json;
 
-    @Option(names = "--fields", paramLabel = "FIELDS", converter = FieldsOption.class,
-            description = "Which JSON keys hold a line's parts, for a layout jaye does not detect: e.g. question=prompt,answer=label,image=img "
-                    + "(also id, solution, family; a part not named is not read). Without it: jaye's and the MAYE release's layouts, line by line.")
-    dev.jaye.eval.data.FieldMap fields;
+    @picocli.CommandLine.Mixin
+    FieldsOption fields;
 
     @Option(names = "--skip-bad", description = "Skip dataset lines that do not load (and count them) instead of failing.")
     boolean skipBad;
@@ -91,7 +89,7 @@ final class EvalCommand implements Callable<Integer> {
 
         DatasetReader.Loaded loaded;
         try {
-            loaded = DatasetReader.load(file, new DatasetReader.Options(fields, skipBad));
+            loaded = DatasetReader.load(file, new DatasetReader.Options(fields.fields, skipBad));
         } catch (DatasetException e) {                          // names the file and the line
             System.err.println("jaye eval: " + e.getMessage());
             return 1;
