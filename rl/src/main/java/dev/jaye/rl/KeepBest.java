@@ -7,6 +7,7 @@ import dev.jaye.models.io.BestModel;
 import dev.jaye.models.tokenizer.Tokenizer;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,15 +28,17 @@ public final class KeepBest {
         return splits.contains("val") ? "val" : splits.iterator().next();
     }
 
-    /** Offers the model if {@code split} is the judging split; returns whether best/ changed. */
-    public static boolean offer(Path runDir, Set<String> splits, String split, List<EvalResult> results,
-                                Map<String, Object> when, Vlm model, Tokenizer tok) throws IOException {
-        if (results.isEmpty() || !split.equals(judgingSplit(splits))) return false;
+    /** Offers the model if {@code split} is the judging split; says so on {@code log} (may be null) when best/ changed. */
+    public static void offer(Path runDir, Set<String> splits, String split, List<EvalResult> results,
+                             Map<String, Object> when, Vlm model, Tokenizer tok, PrintStream log) throws IOException {
+        if (results.isEmpty() || !split.equals(judgingSplit(splits))) return;
         EvalResult first = results.get(0);
         Map<String, Object> about = new LinkedHashMap<>(when);
         about.put("split", split);
         about.put("setting", first.setting().name());
         about.put("metric", "accuracy");
-        return BestModel.offer(runDir.resolve("best"), first.metrics().responses().accuracy(), about, model, tok);
+        Path best = runDir.resolve("best");
+        if (BestModel.offer(best, first.metrics().responses().accuracy(), about, model, tok) && log != null)
+            log.println("best so far on " + split + ": saved to " + best);
     }
 }

@@ -50,7 +50,7 @@ public final class Configs {
 
     /** Reads {@code file}, applies {@code overrides} ("a.b=value"), and binds the result to {@code type}. */
     public static <T> T load(Path file, List<String> overrides, Class<T> type) throws IOException {
-        ObjectNode tree = tree(file, new java.util.ArrayList<>());
+        ObjectNode tree = read(file);
         AddedLater later = type.getAnnotation(AddedLater.class);
         if (later != null) {
             ObjectNode under = (ObjectNode) YAML.readTree(later.value());
@@ -74,7 +74,7 @@ public final class Configs {
     }
 
     /** A config file's keys with its {@code base:} resolved, before any override (e.g. to see where a recipe writes). */
-    public static JsonNode read(Path file) throws IOException {
+    public static ObjectNode read(Path file) throws IOException {
         return tree(file, new java.util.ArrayList<>());
     }
 

@@ -238,9 +238,8 @@ public final class RlTrainer {
                 JsonLines.append(metrics, rec);
             }
             if (log != null) log.println(split.getKey() + ", generation step " + step + ":\n" + EvalResult.table(results));
-            if (cfg.train().keepBest() && dev.jaye.rl.KeepBest.offer(out, evalSplits.keySet(), split.getKey(), results,
-                    Map.of("generation_step", step), policy, tok) && log != null)
-                log.println("best so far on " + split.getKey() + ": saved to " + out.resolve("best"));
+            if (cfg.train().keepBest()) dev.jaye.rl.KeepBest.offer(out, evalSplits.keySet(), split.getKey(), results,
+                    Map.of("generation_step", step), policy, tok, log);
         }
     }
 

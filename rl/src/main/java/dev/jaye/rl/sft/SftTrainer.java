@@ -292,9 +292,8 @@ public final class SftTrainer {
                 JsonLines.append(metrics, rec);
             }
             if (log != null) log.println(split.getKey() + ", epoch " + (epoch + 1) + ":\n" + EvalResult.table(results) + EvalResult.familyTable(results));
-            if (cfg.train().keepBest() && dev.jaye.rl.KeepBest.offer(out, evalSplits.keySet(), split.getKey(), results,
-                    new java.util.TreeMap<>(Map.of("epoch", epoch + 1, "step", step)), model, tok) && log != null)
-                log.println("best so far on " + split.getKey() + ": saved to " + out.resolve("best"));
+            if (cfg.train().keepBest()) dev.jaye.rl.KeepBest.offer(out, evalSplits.keySet(), split.getKey(), results,
+                    new java.util.TreeMap<>(Map.of("epoch", epoch + 1, "step", step)), model, tok, log);
         }
         model.train(true);
     }
