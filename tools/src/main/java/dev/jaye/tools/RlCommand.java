@@ -29,7 +29,6 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "CHECKPOINT", description = "The model folder to start from (overrides model.init).")
     Path init;
 
-
     @Option(names = "--dump-tokens", description = "Write every response's tokens with advantage, ratio, clip flag, KL and entropy to RUN/tokens.jsonl.")
     boolean dumpTokens;
 

@@ -25,7 +25,6 @@ final class SftCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Override a config key, e.g. --set train.lr=1e-3 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-
     @Override
     public Integer call() throws Exception {
         Path config = start.config, resume = start.resume;
