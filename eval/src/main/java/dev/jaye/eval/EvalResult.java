@@ -56,8 +56,18 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
     }
 
     /**
+     * How many of each question's n responses were right, in the split's order. Two models
+     * evaluated on the same split can then be compared question by question: the standard error
+     * of their difference counts each question once and cancels what makes a question easy or
+     * hard for both (the paired SE of the report's RL - SFT column).
+     */
+    public List<Integer> rightPerQuestion() {
+        return samples.stream().map(s -> (int) s.correct().stream().filter(b -> b).count()).toList();
+    }
+
+    /**
      * The JSON line of this result: where it came from, how it was sampled, then every metric
-     * under its {@link Metrics#toMap} key. NaN metrics become null in {@code JsonLines.format}.
+     * under its {@link Metrics#toMap} key, and {@link #rightPerQuestion}. NaN metrics become null in {@code JsonLines.format}.
      */
     public Map<String, Object> toRecord(String checkpoint, String split, long seed) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -75,6 +85,7 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
         m.putAll(metrics.toMap());
         m.put("accuracy_se", accuracyStandardError());
         accuracyByFamily().forEach((f, a) -> m.put("accuracy/" + f, a));
+        m.put("right_per_question", rightPerQuestion());
         return m;
     }
 

@@ -26,5 +26,7 @@ class EvalResultTest {
         assertTrue(t.contains("count_total") && t.contains("0.750"), t);
         // per-question shares 0.5, 1, 0, 0.5: mean 0.5, sample variance (0 + .25 + .25 + 0) / 3, over 4 questions
         assertEquals(Math.sqrt(0.5 / 3 / 4), r.accuracyStandardError(), 1e-12);
+        // the counts behind a paired comparison, in the split's order
+        assertEquals(List.of(1, 2, 0, 1), r.rightPerQuestion());
     }
 }

@@ -4,56 +4,143 @@ package dev.jaye.eval.report;
 import dev.jaye.eval.metrics.SampleStats;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.NavigableMap;
+import java.util.Map;
 
 /**
  * The method's results table: per split and generation setting, the vanilla model next to the
- * mean and the maximum accuracy of each arm.
+ * mean and the maximum accuracy of each arm, each with its standard error, and RL - SFT with the
+ * standard error of a paired, question-by-question comparison.
  *
  * <p>The rule, per arm: for each seed, the mean and the maximum of its accuracy over the epochs it
  * was evaluated at, leaving out epoch 0 (the starting model, which is the vanilla column, not
  * something the arm learned); then each is averaged over the seeds. The maximum is a best
  * checkpoint picked with knowledge of the test set, so it is an upper bound; the mean is the
  * honest number.
+ *
+ * <p>Standard errors. With two or more seeds, an arm's SE is the spread of its per-seed values
+ * over sqrt(seeds): what another set of seeds would move. With one seed there is no spread of
+ * seeds to measure, and the SE is over questions instead (as the vanilla model's is): what
+ * another draw of questions would move. RL - SFT is the difference of the two means; its SE is
+ * over questions, paired: each question's RL accuracy minus its SFT accuracy (each averaged the
+ * same way as the means), whose spread over sqrt(questions) cancels how hard a question is for
+ * both arms. It needs every evaluation to have logged {@code right_per_question} on the same
+ * questions, and is n/a otherwise.
  */
 public final class EvalTable {
     private EvalTable() {}
 
-    /** An arm's summary on one split and setting; NaN (and 0 seeds) when it has no evaluations there. */
-    public record Summary(double mean, double max, int seeds) {}
+    /**
+     * An arm's summary on one split and setting; NaN (and 0 seeds) when it has no evaluations there.
+     *
+     * @param perQuestion each question's accuracy, averaged like {@code mean}; null when unknown
+     */
+    public record Summary(double mean, double meanSe, double max, double maxSe, int seeds, double[] perQuestion) {}
 
-    public record Row(Experiment.EvalKey key, double vanilla, Summary sft, Summary rl) {}
+    /** One row: the vanilla accuracy and its SE over questions, both arms, RL - SFT and its paired SE. */
+    public record Row(Experiment.EvalKey key, double vanilla, double vanillaSe, Summary sft, Summary rl,
+                      double difference, double differenceSe) {}
 
     public static List<Row> rows(Experiment e) {
         List<Row> rows = new ArrayList<>();
-        for (Experiment.EvalKey k : e.evalKeys())
-            rows.add(new Row(k, e.vanillaAccuracy(k), summarise(e.sft(), k), summarise(e.rl(), k)));
+        for (Experiment.EvalKey k : e.evalKeys()) {
+            Summary sft = summarise(e.sft(), k), rl = summarise(e.rl(), k);
+            rows.add(new Row(k, e.vanillaAccuracy(k), e.vanillaStandardError(k), sft, rl, rl.mean() - sft.mean(),
+                    pairedSe(rl.perQuestion(), sft.perQuestion())));
+        }
         return rows;
     }
 
     /** The table rule above, for one arm's runs. */
     public static Summary summarise(List<Run> runs, Experiment.EvalKey key) {
-        List<Double> means = new ArrayList<>(), maxes = new ArrayList<>();
+        List<Double> means = new ArrayList<>(), maxes = new ArrayList<>(), maxLineSe = new ArrayList<>();
+        List<double[]> seedQuestions = new ArrayList<>();
+        boolean questionsKnown = true;
         for (Run r : runs) {
-            NavigableMap<Double, Double> trained = r.evalSeries(key.split(), key.setting()).tailMap(0.0, false);
+            Map<Double, Line> trained = r.evalSeriesLines(key.split(), key.setting()).tailMap(0.0, false);
             if (trained.isEmpty()) continue;                   // this seed never got past its start here
-            means.add(SampleStats.mean(unbox(trained.values())));
-            maxes.add(trained.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+            double[] acc = trained.values().stream().mapToDouble(l -> l.num("accuracy")).toArray();
+            means.add(SampleStats.mean(acc));
+            Line best = null;
+            for (Line l : trained.values()) if (best == null || l.num("accuracy") > best.num("accuracy")) best = l;
+            maxes.add(best.num("accuracy"));
+            maxLineSe.add(best.num("accuracy_se"));
+            double[] q = meanPerQuestion(trained.values());
+            if (q == null) questionsKnown = false;
+            else seedQuestions.add(q);
         }
-        return new Summary(SampleStats.mean(unbox(means)), SampleStats.mean(unbox(maxes)), means.size());
+        double[] perQuestion = questionsKnown ? average(seedQuestions) : null;
+        int seeds = means.size();
+        double meanSe, maxSe;
+        if (seeds >= 2) {
+            meanSe = seedSe(means);
+            maxSe = seedSe(maxes);
+        } else {
+            meanSe = perQuestion == null ? Double.NaN : questionSe(perQuestion);
+            maxSe = seeds == 1 ? maxLineSe.get(0) : Double.NaN;
+        }
+        return new Summary(mean(means), meanSe, mean(maxes), maxSe, seeds, perQuestion);
     }
 
-    private static double[] unbox(Collection<Double> v) {
+    /** Each question's share of right responses, averaged over {@code lines}; null when one has none or the questions differ. */
+    static double[] meanPerQuestion(Iterable<Line> lines) {
+        List<double[]> each = new ArrayList<>();
+        for (Line l : lines) {
+            double[] right = l.array("right_per_question");
+            double n = l.num("n");
+            if (right == null || !(n >= 1)) return null;
+            double[] p = new double[right.length];
+            for (int i = 0; i < p.length; i++) p[i] = right[i] / n;
+            each.add(p);
+        }
+        return average(each);
+    }
+
+    /** The element-wise mean of equally long arrays; null when there are none or their lengths differ. */
+    private static double[] average(List<double[]> arrays) {
+        if (arrays.isEmpty()) return null;
+        int len = arrays.get(0).length;
+        double[] m = new double[len];
+        for (double[] a : arrays) {
+            if (a.length != len) return null;
+            for (int i = 0; i < len; i++) m[i] += a[i];
+        }
+        for (int i = 0; i < len; i++) m[i] /= arrays.size();
+        return m;
+    }
+
+    /** The paired SE of mean(a) - mean(b) over questions; NaN when either is unknown or they cover different questions. */
+    static double pairedSe(double[] a, double[] b) {
+        if (a == null || b == null || a.length != b.length) return Double.NaN;
+        double[] d = new double[a.length];
+        for (int i = 0; i < d.length; i++) d[i] = a[i] - b[i];
+        return questionSe(d);
+    }
+
+    private static double questionSe(double[] perQuestion) {
+        return SampleStats.std(perQuestion) / Math.sqrt(perQuestion.length);
+    }
+
+    private static double seedSe(List<Double> perSeed) {
+        return SampleStats.std(unbox(perSeed)) / Math.sqrt(perSeed.size());
+    }
+
+    private static double mean(List<Double> v) {
+        return SampleStats.mean(unbox(v));
+    }
+
+    private static double[] unbox(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** A Markdown table, accuracies to four decimals, "n/a" where an arm or the vanilla model has no number. */
+    /** The table's column heads, Markdown and HTML alike. */
+    public static final List<String> HEADS = List.of("split", "setting", "vanilla", "SFT mean", "RL mean", "SFT max", "RL max", "RL - SFT");
+
+    /** A Markdown table, accuracies to four decimals with their SEs, "n/a" where there is no number. */
     public static String markdown(List<Row> rows) {
-        StringBuilder b = new StringBuilder("| split | setting | vanilla | SFT mean | RL mean | SFT max | RL max |\n");
-        b.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        StringBuilder b = new StringBuilder("| " + String.join(" | ", HEADS) + " |\n");
+        b.append("| --- | --- |").append(" ---: |".repeat(HEADS.size() - 2)).append('\n');
         for (Row r : rows)
             b.append("| ").append(r.key().split()).append(" | ").append(r.key().setting()).append(" | ")
                     .append(String.join(" | ", cells(r))).append(" |\n");
@@ -62,7 +149,8 @@ public final class EvalTable {
 
     /** The same numbers as CSV, six decimals, an empty field where there is none, with the seed counts. */
     public static String csv(List<Row> rows) {
-        StringBuilder b = new StringBuilder("split,setting,vanilla,sft_mean,rl_mean,sft_max,rl_max,sft_seeds,rl_seeds\n");
+        StringBuilder b = new StringBuilder("split,setting,vanilla,vanilla_se,sft_mean,sft_mean_se,rl_mean,rl_mean_se,"
+                + "sft_max,sft_max_se,rl_max,rl_max_se,rl_minus_sft,rl_minus_sft_se,sft_seeds,rl_seeds\n");
         for (Row r : rows) {
             b.append(r.key().split()).append(',').append(r.key().setting());
             for (double v : values(r)) b.append(',').append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v));
@@ -71,10 +159,11 @@ public final class EvalTable {
         return b.toString();
     }
 
-    /** The five accuracy cells of a row as the Markdown and HTML tables show them. */
+    /** The six number cells of a row ("0.6123 ± 0.0150") as the Markdown and HTML tables show them. */
     public static List<String> cells(Row r) {
+        double[] v = values(r);
         List<String> c = new ArrayList<>();
-        for (double v : values(r)) c.add(format(v));
+        for (int i = 0; i < v.length; i += 2) c.add(Double.isNaN(v[i + 1]) || Double.isNaN(v[i]) ? format(v[i]) : format(v[i]) + " ± " + format(v[i + 1]));
         return c;
     }
 
@@ -82,7 +171,9 @@ public final class EvalTable {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }
 
+    /** Value, SE pairs in column order. */
     private static double[] values(Row r) {
-        return new double[]{r.vanilla(), r.sft().mean(), r.rl().mean(), r.sft().max(), r.rl().max()};
+        return new double[]{r.vanilla(), r.vanillaSe(), r.sft().mean(), r.sft().meanSe(), r.rl().mean(), r.rl().meanSe(),
+                r.sft().max(), r.sft().maxSe(), r.rl().max(), r.rl().maxSe(), r.difference(), r.differenceSe()};
     }
 }

@@ -133,4 +133,10 @@ public record Experiment(String title, String experimentYaml, List<Line> vanilla
         return SampleStats.mean(Run.evalLines(vanilla, key.split(), key.setting()).stream()
                 .mapToDouble(l -> l.num("accuracy")).filter(d -> !Double.isNaN(d)).toArray());
     }
+
+    /** The SE over questions of {@link #vanillaAccuracy} (the mean of its lines' {@code accuracy_se}); NaN if unknown. */
+    public double vanillaStandardError(EvalKey key) {
+        return SampleStats.mean(Run.evalLines(vanilla, key.split(), key.setting()).stream()
+                .mapToDouble(l -> l.num("accuracy_se")).filter(d -> !Double.isNaN(d)).toArray());
+    }
 }

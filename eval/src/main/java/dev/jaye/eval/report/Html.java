@@ -50,7 +50,9 @@ public final class Html {
         b.append("<h2>Accuracy</h2>\n");
         if (rows.isEmpty()) b.append("<p>Not enough data: no evaluation lines.</p>\n");
         else {
-            b.append("<table><tr><th>split</th><th>setting</th><th>vanilla</th><th>SFT mean</th><th>RL mean</th><th>SFT max</th><th>RL max</th></tr>\n");
+            b.append("<table><tr>");
+            for (String h : EvalTable.HEADS) b.append("<th>").append(esc(h)).append("</th>");
+            b.append("</tr>\n");
             for (EvalTable.Row r : rows) {
                 b.append("<tr><td>").append(esc(r.key().split())).append("</td><td>").append(esc(r.key().setting())).append("</td>");
                 for (String c : EvalTable.cells(r)) b.append("<td class=\"n\">").append(c).append("</td>");

@@ -10,8 +10,14 @@ import java.util.Map;
  * the same as a key that is absent: both mean "no value here", and every consumer skips NaN.
  *
  * @param number 1-based line number in {@code file}, for error messages
+ * @param arrays keys holding arrays of numbers (an evaluation's {@code right_per_question})
  */
-public record Line(String file, int number, Map<String, Double> numbers, Map<String, String> strings) {
+public record Line(String file, int number, Map<String, Double> numbers, Map<String, String> strings,
+                   Map<String, double[]> arrays) {
+
+    public Line(String file, int number, Map<String, Double> numbers, Map<String, String> strings) {
+        this(file, number, numbers, strings, Map.of());
+    }
 
     /** The kinds of line the trainers and the evaluator write; anything else is ignored. */
     public enum Kind {
@@ -43,6 +49,11 @@ public record Line(String file, int number, Map<String, Double> numbers, Map<Str
     /** The value of a string key, or null. */
     public String str(String key) {
         return strings.get(key);
+    }
+
+    /** The array under {@code key}, or null when the line has none (written before the key existed). */
+    public double[] array(String key) {
+        return arrays.get(key);
     }
 
     /** "file:line", the prefix of every message about this line. */

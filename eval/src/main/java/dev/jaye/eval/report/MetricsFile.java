@@ -55,6 +55,16 @@ public final class MetricsFile {
         return lines;
     }
 
+    /** A JSON array's numbers, or null when it is empty or holds anything else. */
+    private static double[] numbers(JsonNode array) {
+        double[] x = new double[array.size()];
+        for (int i = 0; i < x.length; i++) {
+            if (!array.get(i).isNumber()) return null;
+            x[i] = array.get(i).asDouble();
+        }
+        return x.length == 0 ? null : x;
+    }
+
     /** One line; public so tests can state what counts as garbled. */
     public static Line parse(String text, String file, int number) throws ReportException {
         // The writers never leave a blank line inside a file: one there means a line was lost.
@@ -68,6 +78,7 @@ public final class MetricsFile {
         if (node == null || !node.isObject()) throw new ReportException(Path.of(file), number, "not a JSON object");
         Map<String, Double> numbers = new HashMap<>();
         Map<String, String> strings = new HashMap<>();
+        Map<String, double[]> arrays = new HashMap<>();
         for (var it = node.properties().iterator(); it.hasNext(); ) {
             var e = it.next();
             String k = e.getKey();
@@ -77,8 +88,9 @@ public final class MetricsFile {
             else if (NUMERIC.contains(k) || k.startsWith("reflection_words/"))
                 throw new ReportException(Path.of(file), number, "\"" + k + "\" should be a number or null, got " + v);
             else if (v.isTextual()) strings.put(k, v.asText());
-            // booleans, arrays and objects are notes for people (diagnosis, flags): not plotted
+            else if (v.isArray() && numbers(v) != null) arrays.put(k, numbers(v));
+            // booleans, other arrays and objects are notes for people (diagnosis, flags): not read
         }
-        return new Line(file, number, Map.copyOf(numbers), Map.copyOf(strings));
+        return new Line(file, number, Map.copyOf(numbers), Map.copyOf(strings), Map.copyOf(arrays));
     }
 }

@@ -20,7 +20,9 @@ public final class Report {
 
     /** How the table's mean and max are made; printed under every table. */
     public static final String TABLE_RULE = "Mean and max: over each seed's evaluated epochs after epoch 0 (the start), "
-            + "then averaged over seeds. Vanilla: the starting model. n/a: not evaluated there.";
+            + "then averaged over seeds. Vanilla: the starting model. ±: one standard error, over seeds when an arm has two or "
+            + "more, else over questions (as vanilla's). RL - SFT: the difference of the means, its SE paired question by "
+            + "question. n/a: not evaluated there, or (an SE) not measurable.";
 
     /**
      * What {@link #build} made: the page, the experiment it read (for a caller's own summary, so

@@ -69,6 +69,16 @@ public record Run(String name, Arm arm, String config, List<Line> steps, List<Li
         return series(evalLines(evals, split, setting), "epoch", "accuracy");
     }
 
+    /** The evaluation lines behind {@link #evalSeries}, by epoch (a repeated epoch: the later line). */
+    public NavigableMap<Double, Line> evalSeriesLines(String split, String setting) {
+        NavigableMap<Double, Line> s = new TreeMap<>();
+        for (Line l : evalLines(evals, split, setting)) {
+            if (Double.isNaN(l.num("accuracy"))) s.remove(l.num("epoch"));
+            else s.put(l.num("epoch"), l);
+        }
+        return s;
+    }
+
     /** The lines of {@code evals} that evaluated {@code split} under {@code setting}, in file order. */
     public static List<Line> evalLines(List<Line> evals, String split, String setting) {
         return evals.stream().filter(l -> split.equals(l.str("split")) && setting.equals(l.str("setting"))).toList();

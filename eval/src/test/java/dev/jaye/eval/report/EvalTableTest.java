@@ -50,11 +50,53 @@ class EvalTableTest {
         assertTrue(Double.isNaN(test.sft().mean()) && Double.isNaN(test.vanilla()));
 
         String md = EvalTable.markdown(rows);
-        assertTrue(md.contains("| val | pass@1_t0.6 | 0.4500 | 0.3000 | 0.6000 | 0.3500 | 0.7000 |"), md);
-        assertTrue(md.contains("| test | pass@1_t0.6 | n/a | n/a | 0.3300 | n/a | 0.3300 |"), md);
+        // SEs over 2 seeds: sample std / sqrt(2). RL means 0.7, 0.5 -> 0.1; maxes 0.8, 0.6 -> 0.1; SFT means 0.4, 0.2
+        // -> 0.1; maxes 0.5, 0.2 -> 0.15. RL - SFT 0.3, with no per-question counts in these lines: no paired SE.
+        assertEquals(0.1, val.rl().meanSe(), 1e-12);
+        assertEquals(0.15, val.sft().maxSe(), 1e-12);
+        assertEquals(0.3, val.difference(), 1e-12);
+        assertTrue(Double.isNaN(val.differenceSe()));
+        assertTrue(md.contains("| val | pass@1_t0.6 | 0.4500 | 0.3000 ± 0.1000 | 0.6000 ± 0.1000 | 0.3500 ± 0.1500 | 0.7000 ± 0.1000 | 0.3000 |"), md);
+        assertTrue(md.contains("| test | pass@1_t0.6 | n/a | n/a | 0.3300 | n/a | 0.3300 | n/a |"), md);
         String csv = EvalTable.csv(rows);
-        assertTrue(csv.startsWith("split,setting,vanilla,sft_mean,rl_mean,sft_max,rl_max,sft_seeds,rl_seeds\n"), csv);
-        assertTrue(csv.contains("val,pass@1_t0.6,0.450000,0.300000,0.600000,0.350000,0.700000,2,2\n"), csv);
-        assertTrue(csv.contains("test,pass@1_t0.6,,,0.330000,,0.330000,0,1\n"), csv);
+        assertTrue(csv.startsWith("split,setting,vanilla,vanilla_se,sft_mean,sft_mean_se,rl_mean,rl_mean_se,sft_max,sft_max_se,"
+                + "rl_max,rl_max_se,rl_minus_sft,rl_minus_sft_se,sft_seeds,rl_seeds\n"), csv);
+        assertTrue(csv.contains("val,pass@1_t0.6,0.450000,,0.300000,0.100000,0.600000,0.100000,0.350000,0.150000,0.700000,0.100000,0.300000,,2,2\n"), csv);
+        assertTrue(csv.contains("test,pass@1_t0.6,,,,,0.330000,,,,0.330000,,,,0,1\n"), csv);
+    }
+
+    private static java.util.Map<String, Object> counted(double epoch, int n, int... right) {
+        java.util.Map<String, Object> m = ExperimentFixture.eval(epoch, "val", "pass@1_t0.6",
+                java.util.Arrays.stream(right).sum() / (double) (n * right.length));
+        m.put("n", n);
+        m.put("accuracy_se", 0.05);
+        m.put("right_per_question", java.util.Arrays.stream(right).boxed().toList());
+        return m;
+    }
+
+    @Test
+    void oneSeedPerArmIsComparedQuestionByQuestion() throws Exception {
+        // 4 questions, 2 responses each. RL: epoch 1 right 2,1,0,2 and epoch 2 right 2,2,0,1 -> per question 1, .75,
+        // 0, .75 (mean .625); its start (epoch 0) does not count. SFT: epoch 1 right 1,1,0,2 -> .5, .5, 0, 1 (.5).
+        // Differences .5, .25, 0, -.25: mean .125, sample std sqrt(.3125 / 3), SE that / 2 = 0.161374.
+        // With one seed an arm's SE is over questions: RL's sqrt(.5625 / 3) / 2 = 0.216506; its max's is the line's.
+        Path rl = dir.resolve("rl/seed-0/metrics.jsonl"), sft = dir.resolve("sft/seed-0/metrics.jsonl");
+        JsonLines.append(rl, counted(0, 2, 0, 0, 0, 0));
+        JsonLines.append(rl, counted(1, 2, 2, 1, 0, 2));
+        JsonLines.append(rl, counted(2, 2, 2, 2, 0, 1));
+        JsonLines.append(sft, counted(1, 2, 1, 1, 0, 2));
+        EvalTable.Row row = EvalTable.rows(Experiment.load(dir)).get(0);
+        assertEquals(0.625, row.rl().mean(), 1e-12);
+        assertEquals(0.125, row.difference(), 1e-12);
+        assertEquals(Math.sqrt(0.3125 / 3) / 2, row.differenceSe(), 1e-12);
+        assertEquals(Math.sqrt(0.5625 / 3) / 2, row.rl().meanSe(), 1e-12);
+        assertEquals(0.05, row.rl().maxSe(), 1e-12);
+        assertTrue(EvalTable.markdown(List.of(row)).contains("| 0.1250 ± 0.1614 |"), EvalTable.markdown(List.of(row)));
+
+        // an SFT evaluation of other questions (a different limit) cannot be paired: the SE is n/a, the difference stays
+        JsonLines.append(sft, counted(2, 2, 1, 1, 0));
+        EvalTable.Row mixed = EvalTable.rows(Experiment.load(dir)).get(0);
+        assertTrue(Double.isNaN(mixed.differenceSe()));
+        assertTrue(Double.isFinite(mixed.difference()));
     }
 }

@@ -54,14 +54,15 @@ class ReportTest {
         for (String p : expected) assertRealPng(report.resolve(p));
 
         // val, pass@1: vanilla 0.40; RL seeds +0.05e + 0.02s -> per-seed means 0.475, 0.495 -> 0.4850, maxes 0.50, 0.52
-        // -> 0.5100; SFT +0.04e - 0.01s -> means 0.46, 0.45 -> 0.4550, maxes 0.48, 0.47 -> 0.4750.
-        String row = "| val | pass@1_t0.6 | 0.4000 | 0.4550 | 0.4850 | 0.4750 | 0.5100 |";
+        // -> 0.5100; SFT +0.04e - 0.01s -> means 0.46, 0.45 -> 0.4550, maxes 0.48, 0.47 -> 0.4750. SEs over the 2
+        // seeds: RL 0.02 / sqrt(2) / sqrt(2) = 0.0100, SFT 0.0050; RL - SFT 0.0300, unpaired (no per-question counts).
+        String row = "| val | pass@1_t0.6 | 0.4000 | 0.4550 ± 0.0050 | 0.4850 ± 0.0100 | 0.4750 ± 0.0050 | 0.5100 ± 0.0100 | 0.0300 |";
         assertTrue(Files.readString(report.resolve("tables.md")).contains(row), Files.readString(report.resolve("tables.md")));
-        assertTrue(Files.readString(report.resolve("tables.csv")).contains("val,pass@1_t0.6,0.400000,0.455000,0.485000,0.475000,0.510000,2,2"));
+        assertTrue(Files.readString(report.resolve("tables.csv")).contains("val,pass@1_t0.6,0.400000,,0.455000,0.005000,0.485000,0.010000,0.475000,0.005000,0.510000,0.010000,0.030000,,2,2"));
 
         String html = Files.readString(index);
-        assertTrue(html.contains("<td class=\"n\">0.4000</td><td class=\"n\">0.4550</td><td class=\"n\">0.4850</td>"
-                + "<td class=\"n\">0.4750</td><td class=\"n\">0.5100</td>"), "the table row in the page");
+        assertTrue(html.contains("<td class=\"n\">0.4000</td><td class=\"n\">0.4550 ± 0.0050</td><td class=\"n\">0.4850 ± 0.0100</td>"
+                + "<td class=\"n\">0.4750 ± 0.0050</td><td class=\"n\">0.5100 ± 0.0100</td><td class=\"n\">0.0300</td>"), "the table row in the page");
         assertFalse(withoutImages(html).contains("http"), "self-contained: no links, no fetched resources");
         assertEquals(expected.size(), html.split("src=\"data:image/png;base64,", -1).length - 1, "every figure embedded");
         assertTrue(html.contains("note: a&lt;b &amp; &quot;c&quot;") && !html.contains("a<b"), "configs are escaped");
