@@ -60,8 +60,37 @@ public final class PolicyUpdate {
         this.oldFromHere = oldFromHere;
     }
 
-    /** The advantage of every response token of the batch (row order as the batch). */
+    /**
+     * Whether each row takes part in the update: all rows, or with drop_zero_spread only the rows of
+     * groups whose scores are not all equal.
+     */
+    public boolean[] kept(List<Trajectory> batch) {
+        boolean[] keep = new boolean[batch.size()];
+        java.util.Map<Integer, double[]> range = new java.util.HashMap<>();      // group -> {min, max} score
+        for (Trajectory t : batch)
+            range.merge(t.group(), new double[]{t.score(), t.score()},
+                    (a, b) -> new double[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        for (int i = 0; i < keep.length; i++) {
+            double[] r = range.get(batch.get(i).group());
+            keep[i] = !alg.dropZeroSpread() || r[0] != r[1];
+        }
+        return keep;
+    }
+
+    /**
+     * The advantage of every response token of the batch (row order as the batch). Rows left out
+     * by {@link #kept} get zeros and take no part in the estimator's baselines or the normalisation.
+     */
     public float[][] advantages(List<Trajectory> batch) {
+        boolean[] keep = kept(batch);
+        List<Trajectory> in = new ArrayList<>();
+        for (int i = 0; i < keep.length; i++) if (keep[i]) in.add(batch.get(i));
+        float[][] some = in.isEmpty() ? new float[0][] : advantagesOf(in), all = new float[batch.size()][];
+        for (int i = 0, k = 0; i < all.length; i++) all[i] = keep[i] ? some[k++] : new float[batch.get(i).length()];
+        return all;
+    }
+
+    private float[][] advantagesOf(List<Trajectory> batch) {
         int N = batch.size();
         double[] scores = new double[N];
         int[] group = new int[N];
@@ -91,16 +120,18 @@ public final class PolicyUpdate {
     public Stats optimise(List<Trajectory> batch, float[][] adv, int generationStep) {
         int groups = batch.get(batch.size() - 1).group() + 1, n = batch.size() / groups;
         int perMini = train.ppoBatchSize(), perBackward = perMini * n / train.gradientAccumulationSteps();
+        boolean[] keep = kept(batch);
         Totals sum = new Totals(batch.size());
         for (int epoch = 0; epoch < train.ppoEpochs(); epoch++) {
             int[] order = new Rng(seed * 1_000_003L + generationStep * 7919L + epoch).permutation(groups);
             for (int m = 0; m < groups; m += perMini) {                       // one mini-batch: whole groups
                 List<Integer> rows = new ArrayList<>(perMini * n);
-                for (int g = m; g < m + perMini; g++) for (int j = 0; j < n; j++) rows.add(order[g] * n + j);
+                for (int g = m; g < m + perMini; g++) for (int j = 0; j < n; j++) if (keep[order[g] * n + j]) rows.add(order[g] * n + j);
+                if (rows.isEmpty()) continue;                                     // every group dropped: no step
                 double normaliser = alg.tokenMean() ? rows.stream().mapToLong(i -> batch.get(i).length()).sum() : rows.size();
                 try (var constant = DeviceWeights.scope()) {                      // weights change only at the update
                     for (int b0 = 0; b0 < rows.size(); b0 += perBackward)         // gradient accumulation
-                        backward(batch, adv, rows.subList(b0, b0 + perBackward), normaliser, sum, epoch == 0);
+                        backward(batch, adv, rows.subList(b0, Math.min(b0 + perBackward, rows.size())), normaliser, sum, epoch == 0);
                 }
                 sum.lr += opt.lr();
                 sum.gradNorm += SftStep.update(opt, train.clipGradNorm());

@@ -12,7 +12,7 @@ import java.util.List;
  * next to the run's outputs. The batch terms are the method's (docs/method.md, "Terms"). The keys
  * added after the first runs (in {@code AddedLater} below) have the value those runs meant.
  */
-@dev.jaye.rl.config.Configs.AddedLater("{train: {keep_checkpoints: 0, keep_best: false}, data: {fields: null}}")
+@dev.jaye.rl.config.Configs.AddedLater("{train: {keep_checkpoints: 0, keep_best: false}, data: {fields: null}, algorithm: {drop_zero_spread: false}}")
 public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algorithm algorithm, Reward reward,
                        Train train, Eval eval, String out) {
 
@@ -45,10 +45,26 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
      * @param keepMean       the reference code's whitening: add the mean back after normalising
      * @param klRewardCoeff  the KL to the reference folded into the per-token reward (Reinforce++ only)
      * @param klLossCoeff    weight of the k3 KL penalty in the loss
+     * @param epsilonLow     the PPO clip below: a token's ratio is clipped at 1 - epsilon_low
+     * @param epsilonHigh    the PPO clip above, 1 + epsilon_high; DAPO's "clip-higher" sets it above epsilon_low
+     *                       (0.28 against 0.2) so that unlikely tokens with a positive advantage can grow more.
+     *                       Clipping acts only once the policy has moved during an update (ppo_epochs > 1 or
+     *                       several mini-batches): in a one-pass on-policy update the ratio is exactly 1.
      * @param lossAgg        token_mean (over all valid tokens of the mini-batch) or seq_mean (per response, then over responses)
+     * @param dropZeroSpread leave out of step IV every group whose responses all scored the same (all right or all
+     *                       wrong), as DAPO's dynamic sampling does: such a group carries no information on which of
+     *                       its answers is better. The other groups' advantages are normalised among themselves and the
+     *                       loss is averaged over their tokens only; a mini-batch left with no group makes no step.
      */
     public record Algorithm(String estimator, double gamma, String normalize, boolean normalizeStd, boolean keepMean,
-                            double klRewardCoeff, double klLossCoeff, double epsilonLow, double epsilonHigh, String lossAgg) {
+                            double klRewardCoeff, double klLossCoeff, double epsilonLow, double epsilonHigh, String lossAgg,
+                            boolean dropZeroSpread) {
+        /** The switches without drop_zero_spread (off), as most tests and benchmarks want them. */
+        public Algorithm(String estimator, double gamma, String normalize, boolean normalizeStd, boolean keepMean,
+                         double klRewardCoeff, double klLossCoeff, double epsilonLow, double epsilonHigh, String lossAgg) {
+            this(estimator, gamma, normalize, normalizeStd, keepMean, klRewardCoeff, klLossCoeff, epsilonLow, epsilonHigh, lossAgg, false);
+        }
+
         public Estimator estimatorKind() { return Estimator.parse(estimator); }
         public Scope scope() { return Scope.parse(normalize); }
         public boolean tokenMean() { return lossAgg.equals("token_mean"); }

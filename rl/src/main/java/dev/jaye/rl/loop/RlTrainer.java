@@ -220,7 +220,7 @@ public final class RlTrainer {
         for (Trajectory t : batch) if (t.correct()) epochCorrect++;
         epochResponses += batch.size();
         if (cfg.train().dumpTokens()) TokenDump.append(out.resolve("tokens.jsonl"), step + 1, batch, advantages, stats, tok);
-        return StepMetrics.record(step + 1, (double) (step + 1) / perEpoch, batch, advantages, stats, cfg.algorithm(),
+        return StepMetrics.record(step + 1, (double) (step + 1) / perEpoch, batch, advantages, update.kept(batch), stats, cfg.algorithm(),
                 new double[]{(s1 - s0) / 1e9, (s2 - s1) / 1e9, (s3 - s2) / 1e9, (s4 - s3) / 1e9});
     }
 

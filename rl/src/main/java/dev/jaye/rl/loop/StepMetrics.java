@@ -18,7 +18,7 @@ import java.util.Map;
 final class StepMetrics {
     private StepMetrics() {}
 
-    static Map<String, Object> record(int generationStep, double epoch, List<Trajectory> batch, float[][] adv,
+    static Map<String, Object> record(int generationStep, double epoch, List<Trajectory> batch, float[][] adv, boolean[] kept,
                                       PolicyUpdate.Stats s, RlConfig.Algorithm alg, double[] seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("generation_step", generationStep);
@@ -52,6 +52,7 @@ final class StepMetrics {
         m.put("zero_spread_groups", zeroSpread / (double) groups.size());
         m.put("all_correct_groups", allRight / (double) groups.size());
         m.put("all_wrong_groups", allWrong / (double) groups.size());
+        m.put("dropped_groups", alg.dropZeroSpread() ? zeroSpread / (double) groups.size() : 0.0);   // drop_zero_spread
 
         double absAdv = 0, gap = 0;
         long tokens = 0;
@@ -59,7 +60,7 @@ final class StepMetrics {
             Trajectory t = batch.get(i);
             for (int j = 0; j < t.length(); j++) {
                 absAdv += Math.abs(adv[i][j]);
-                gap = Math.max(gap, Math.abs(t.rolloutLogProbs()[j] - t.oldLogProbs()[j]));
+                if (kept[i]) gap = Math.max(gap, Math.abs(t.rolloutLogProbs()[j] - t.oldLogProbs()[j]));  // a dropped row's were never computed
             }
             tokens += t.length();
         }

@@ -38,11 +38,14 @@ final class TokenDump {
             for (int j = 0; j < pieces.length; j++) pieces[j] = tok.decodeToken(t.response()[j]);
             rec.put("pieces", pieces);
             rec.put("advantage", adv[i]);
-            rec.put("ratio", p.ratio());
-            rec.put("clipped", p.clipped());
-            rec.put("kl", p.kl());
-            rec.put("entropy", p.entropy());
-            rec.put("old_logprob", t.oldLogProbs());
+            rec.put("in_update", p != null);        // false: its group was dropped (drop_zero_spread), nothing below was computed
+            if (p != null) {
+                rec.put("ratio", p.ratio());
+                rec.put("clipped", p.clipped());
+                rec.put("kl", p.kl());
+                rec.put("entropy", p.entropy());
+                rec.put("old_logprob", t.oldLogProbs());
+            }
             JsonLines.append(file, rec);
         }
     }

@@ -51,6 +51,22 @@ class PolicyLossTest {
     }
 
     @Test
+    void clipHigherLetsAPositiveAdvantageGrowFurtherThanANegativeOneShrinks() {
+        // DAPO's clip-higher: epsilon_low 0.2, epsilon_high 0.28. Ratio 1.25 with A=+1 is inside [0.8, 1.28]: not
+        // clipped (symmetric 0.2 would clip it); ratio 1.3 with A=+1 is; ratio 0.75 with A=-1 is clipped low.
+        float a = (float) Math.log(1.25), b = (float) Math.log(1.3), c = (float) Math.log(0.75);
+        Var lp = row(a, b, c);
+        float[][] old = {{0, 0, 0}}, adv = {{1, 1, -1}};
+        PolicyLoss.Result r = PolicyLoss.compute(lp, old, null, adv, 0.2, 0.28, 0, true, 3);
+        assertArrayEquals(new int[]{0, 1, -1}, r.clipped()[0]);
+        assertEquals((-1.25 - 1.28 + 0.8) / 3, r.loss().item(), 1e-6);
+        r.loss().backward();
+        assertArrayEquals(new float[]{-1.25f / 3, 0f, 0f}, lp.grad().data(), 1e-6f);
+        PolicyLoss.Result symmetric = PolicyLoss.compute(row(a, b, c), old, null, adv, EPS, EPS, 0, true, 3);
+        assertArrayEquals(new int[]{1, 1, -1}, symmetric.clipped()[0]);
+    }
+
+    @Test
     void theK3KlIsExpDMinusDMinusOneAndIsWeightedByItsCoefficient() {
         Var lp = row(-1f, -1f);
         float[][] old = {{-1f, -1f}}, ref = {{-1f, -2f}}, adv = {{0f, 0f}};
