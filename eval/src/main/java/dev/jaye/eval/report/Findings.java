@@ -87,6 +87,7 @@ public final class Findings {
         if (keys.isEmpty()) return new Finding(title, "Not enough data: nothing was evaluated on test_ood.", List.of());
         List<String> details = new ArrayList<>();
         int complete = 0, sftBelow = 0, rlBelow = 0;
+        List<EvalTable.Row> table = EvalTable.rows(e);
         for (Experiment.EvalKey k : keys) {
             double vanilla = e.vanillaAccuracy(k);
             double[] sft = finals(e.sft(), k), rl = finals(e.rl(), k);
@@ -102,6 +103,11 @@ public final class Findings {
             details.add(line + String.format(Locale.ROOT, ". SFT %s vanilla (%+.4f), RL %s vanilla (%+.4f).",
                     s ? "fell below" : "did not fall below", SampleStats.mean(sft) - vanilla,
                     r ? "fell below" : "did not fall below", SampleStats.mean(rl) - vanilla));
+            EvalTable.Row row = table.stream().filter(t -> t.key().equals(k)).findFirst().orElseThrow();
+            if (!Double.isNaN(row.difference()))
+                details.add(k.setting() + ": RL − SFT, the table's means over the evaluated epochs: " + String.format(Locale.ROOT, "%+.4f", row.difference())
+                        + (Double.isNaN(row.differenceSe()) ? " (no paired SE: the evaluations did not log right_per_question on the same questions)"
+                        : String.format(Locale.ROOT, " ± %.4f (paired per-question SE), %.1f SE", row.differenceSe(), row.difference() / row.differenceSe())) + ".");
         }
         if (complete == 0)
             return new Finding(title, "Not enough data: test_ood needs the vanilla model and both arms evaluated after training.", details);

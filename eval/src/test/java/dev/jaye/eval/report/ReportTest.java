@@ -87,6 +87,8 @@ class ReportTest {
         // (3) test_ood finals: SFT 0.365 (pass@1) and 0.565 (pass@8) < vanilla 0.40 / 0.60; RL 0.51 / 0.71 above
         assertTrue(findings.contains("in 2 settings: SFT fell below vanilla in 2, RL fell below vanilla in 0."), findings);
         assertTrue(findings.contains("pass@1_t0.6: vanilla 0.4000, SFT 0.3650 ± 0.0071 (2 seeds), RL 0.5100 ± 0.0141 (2 seeds)"), findings);
+        // and the table's RL - SFT there: RL means 0.475, 0.495; SFT (0.43 + 0.37) / 2 = 0.40, 0.39 -> 0.485 - 0.395
+        assertTrue(findings.contains("pass@1_t0.6: RL − SFT, the table's means over the evaluated epochs: +0.0900 (no paired SE"), findings);
         assertTrue(html.contains("SFT fell below vanilla in 2"), "findings in the page");
         assertFalse(findings.contains("Not enough data"), findings);
     }
