@@ -84,6 +84,38 @@ class VlmTest {
         }
     }
 
+    /** Nothing non-finite is written as a checkpoint or loaded from one; the messages name the key. */
+    @Test
+    void nanWeightsAreNeitherSavedNorLoaded() throws IOException {
+        ModelConfig cfg = ModelConfig.nano();
+        Vlm m = new Vlm(cfg, 4);
+        float[] norm = m.parameters().get("lm.norm.weight").value.data();
+        java.util.Arrays.fill(norm, Float.NaN);
+        ArithmeticException save = assertThrows(ArithmeticException.class, () -> Checkpoint.save(dir.resolve("nan"), m, Tokenizer.bytesOnly()));
+        assertTrue(save.getMessage().contains("lm.norm.weight' (" + norm.length + " of " + norm.length + ")"), save.getMessage());
+        assertTrue(!Files.exists(dir.resolve("nan")), "nothing written");
+
+        // the same weights written past the check (as another tool, or a damaged file, could): loading refuses them
+        Path d = dir.resolve("nan-written");
+        Files.createDirectories(d);
+        SafeTensors.write(d.resolve(Checkpoint.WEIGHTS), m.stateDict(), Map.of());
+        cfg.save(d.resolve(Checkpoint.CONFIG));
+        Tokenizer.bytesOnly().save(d.resolve(Checkpoint.TOKENIZER));
+        IOException load = assertThrows(IOException.class, () -> Checkpoint.load(d));
+        assertTrue(load.getMessage().contains("key 'lm.norm.weight' holds " + norm.length + " non-finite values"), load.getMessage());
+
+        // and a config number that is not finite
+        String json = Files.readString(d.resolve(Checkpoint.CONFIG));
+        for (String[] c : new String[][]{{"\"norm_eps\"\\s*:\\s*[0-9.eE+-]+", "\"norm_eps\": \"NaN\"", "norm_eps must be a finite number > 0, got NaN"},
+                {"\"rope_theta\"\\s*:\\s*[0-9.eE+-]+", "\"rope_theta\": 1e400", "lm.rope_theta must be a finite number > 0, got Infinity"}}) {
+            String changed = json.replaceFirst(c[0], c[1]);
+            assertTrue(!changed.equals(json), c[0]);
+            Files.writeString(d.resolve(Checkpoint.CONFIG), changed);
+            IOException e = assertThrows(IOException.class, () -> Checkpoint.load(d));
+            assertTrue(e.getMessage().contains(c[2]), e.getMessage());
+        }
+    }
+
     /**
      * A checkpoint written by another safetensors writer loads: the bytes here are laid out by
      * hand (length, JSON header, little-endian F32 data), in reverse key order and with BF16 for

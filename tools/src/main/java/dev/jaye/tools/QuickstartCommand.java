@@ -64,6 +64,7 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         if (!Files.isDirectory(warm.resolve("model"))) {
             System.err.println("== 2/4 warm-up: " + warm + eta(t0, 1));
+            dev.jaye.rl.RunFolder.clearUnstarted(warm);                  // a warm-up stopped before its first checkpoint
             SftTrainer t = Files.isRegularFile(warm.resolve("checkpoints/latest")) ? SftTrainer.resume(warm)
                     : SftTrainer.start(Configs.load(recipe("sft-nano.yaml"), List.of("data.dir=" + data, "out=" + warm,
                     "train.epochs=4", "eval.settings=[]"), SftConfig.class).validate());

@@ -102,9 +102,9 @@ public record ModelConfig(Vision vision, Connector connector, Lm lm) {
             else if (lm.headSize() % 2 != 0) errors.add("lm head size " + lm.headSize() + " must be even for rotary embedding");
             if (lm.heads() % lm.kvHeads() != 0) errors.add("lm.heads " + lm.heads() + " is not a multiple of lm.kv_heads " + lm.kvHeads());
             if (lm.vocab() < 260) errors.add("lm.vocab " + lm.vocab() + " is below 260 (4 special tokens + 256 bytes)");
-            if (vision.normEps() <= 0) errors.add("vision.norm_eps must be > 0");
-            if (lm.normEps() <= 0) errors.add("lm.norm_eps must be > 0");
-            if (lm.ropeTheta() <= 0) errors.add("lm.rope_theta must be > 0");
+            if (!(vision.normEps() > 0 && Double.isFinite(vision.normEps()))) errors.add("vision.norm_eps must be a finite number > 0, got " + vision.normEps());
+            if (!(lm.normEps() > 0 && Double.isFinite(lm.normEps()))) errors.add("lm.norm_eps must be a finite number > 0, got " + lm.normEps());
+            if (!(lm.ropeTheta() > 0 && Double.isFinite(lm.ropeTheta()))) errors.add("lm.rope_theta must be a finite number > 0, got " + lm.ropeTheta());
         }
         if (!errors.isEmpty()) throw new IllegalArgumentException("invalid model config: " + String.join("; ", errors));
         return this;

@@ -23,7 +23,13 @@ public final class Checkpoint {
     /** A loaded checkpoint. */
     public record Loaded(Vlm model, Tokenizer tokenizer) {}
 
+    /** Writes a model folder; refused (nothing written) when a weight is NaN or infinite. */
     public static void save(Path dir, Vlm model, Tokenizer tokenizer) throws IOException {
+        try {
+            requireFinite(model.stateDict(), "the model's weights");
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("not saving " + dir + ": " + e.getMessage());
+        }
         Files.createDirectories(dir);
         SafeTensors.write(dir.resolve(WEIGHTS), model.stateDict(), Map.of("format", "jaye", "producer", "jaye 0.1.0"));
         model.config.save(dir.resolve(CONFIG));
@@ -48,6 +54,25 @@ public final class Checkpoint {
             throw new IOException(e.getMessage(), e);
         }
         return new Loaded(model, tokenizer);
+    }
+
+    /**
+     * Throws when a tensor of {@code tensors} holds a NaN or an infinity, naming the first such
+     * tensor and how many of its values are not finite: a checkpoint is good only if every number
+     * in it is, so nothing non-finite is ever written as one.
+     */
+    public static void requireFinite(Map<String, dev.jaye.tensor.Tensor> tensors, String what) {
+        long bad = 0, total = 0;
+        String first = null;
+        for (Map.Entry<String, dev.jaye.tensor.Tensor> e : new java.util.TreeMap<>(tensors).entrySet()) {
+            long here = 0;
+            for (float x : e.getValue().data()) if (!Float.isFinite(x)) here++;
+            if (here > 0 && first == null) first = e.getKey() + "' (" + here + " of " + e.getValue().data().length + ")";
+            bad += here;
+            total += e.getValue().data().length;
+        }
+        if (bad > 0) throw new ArithmeticException(what + " hold " + bad + " non-finite values (NaN or infinity) of " + total
+                + ", the first in '" + first);
     }
 
     /**

@@ -118,6 +118,13 @@ public abstract class Module {
                 problems.add("key '" + e.getKey() + "' has shape " + Shape.str(t.shape()) + ", the model needs " + Shape.str(e.getValue().shape()));
         }
         for (String k : unexpected) problems.add("unexpected key '" + k + "'");
+        for (Map.Entry<String, Var> e : mine.entrySet()) {          // a NaN weight would answer every question with NaN
+            Tensor t = weights.get(e.getKey());
+            if (t == null) continue;
+            long bad = 0;
+            for (float x : t.data()) if (!Float.isFinite(x)) bad++;
+            if (bad > 0) problems.add("key '" + e.getKey() + "' holds " + bad + " non-finite values (NaN or infinity) of " + t.data().length);
+        }
         if (!problems.isEmpty()) throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
         for (Map.Entry<String, Var> e : mine.entrySet()) {
             float[] src = weights.get(e.getKey()).data(), dst = e.getValue().value.data();

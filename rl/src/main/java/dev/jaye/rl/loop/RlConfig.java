@@ -3,6 +3,7 @@ package dev.jaye.rl.loop;
 
 import dev.jaye.rl.algo.Estimator;
 import dev.jaye.rl.algo.Scope;
+import dev.jaye.rl.config.Checks;
 
 import java.util.List;
 
@@ -121,7 +122,12 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
         return train.ppoEpochs() == 1 && train.ppoBatchSize() == rollout.batchSize() && algorithm.klRewardCoeff() == 0;
     }
 
-    /** Checks what YAML cannot; each problem names its key. */
+    /** The same run, writing to {@code out}: a resumed run writes where its folder is now, not where it was started. */
+    public RlConfig withOut(String out) {
+        return new RlConfig(seed, model, data, rollout, algorithm, reward, train, eval, out);
+    }
+
+    /** Checks what YAML cannot, all before the first step; each problem names its key. */
     public RlConfig validate() {
         StringBuilder e = new StringBuilder();
         if (model.init() == null) e.append("; model.init is needed (a checkpoint folder: RL starts from a warm-up model)");
@@ -155,9 +161,22 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
         if (train.ppoEpochs() < 1) e.append("; train.ppo_epochs must be >= 1");
         if (train.gradientAccumulationSteps() < 1 || (train.ppoBatchSize() * rollout.numSamples()) % train.gradientAccumulationSteps() != 0)
             e.append("; train.gradient_accumulation_steps must divide ppo_batch_size x num_samples");
-        if (!(train.lr() > 0)) e.append("; train.lr must be > 0");
+        Checks.positive(e, "train.lr", train.lr());
         if (train.minLr() < 0 || train.minLr() > train.lr()) e.append("; train.min_lr must be in [0, train.lr]");
         if (train.warmupSteps() < 0) e.append("; train.warmup_steps must be >= 0");
+        Checks.nonNegative(e, "train.weight_decay", train.weightDecay());
+        Checks.nonNegative(e, "train.clip_grad_norm (0 = no clipping)", train.clipGradNorm());
+        Checks.atLeast(e, "train.checkpoint_every (0 = only at the end)", train.checkpointEvery(), 0);
+        Checks.atLeast(e, "data.limit (0 = the whole split)", data.limit(), 0);
+        Checks.finite(e, "algorithm.kl_loss_coeff", algorithm.klLossCoeff());
+        Checks.finite(e, "algorithm.kl_reward_coeff", algorithm.klRewardCoeff());
+        Checks.finite(e, "algorithm.epsilon_high", algorithm.epsilonHigh());
+        Checks.finite(e, "rollout.temperature", rollout.temperature());
+        Checks.finite(e, "reward.reward_penalty", reward.rewardPenalty());
+        Checks.finite(e, "reward.language_penalty", reward.languagePenalty());
+        Checks.finite(e, "reward.format_reward", reward.formatReward());
+        Checks.atLeast(e, "reward.min_response_length", reward.minResponseLength(), 0);
+        Checks.eval(e, eval.settings(), eval.maxTokens(), eval.batchSize(), eval.limit());
         if (!train.trainVit() && !train.trainConnector() && !train.trainLlm()) e.append("; nothing to train: train_vit, train_connector and train_llm are all false");
         if (eval.everySteps() < 0) e.append("; eval.every_steps must be >= 0");
         if (train.keepCheckpoints() < 0) e.append("; train.keep_checkpoints must be >= 0 (0 = keep all)");

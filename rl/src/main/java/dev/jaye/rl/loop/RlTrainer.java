@@ -20,6 +20,7 @@ import dev.jaye.models.io.SafeTensors;
 import dev.jaye.models.processor.ImageProcessor;
 import dev.jaye.models.processor.Processor;
 import dev.jaye.models.tokenizer.Tokenizer;
+import dev.jaye.rl.RunFolder;
 import dev.jaye.rl.config.Configs;
 import dev.jaye.rl.reward.RewardSettings;
 import dev.jaye.rl.reward.Rewards;
@@ -99,25 +100,33 @@ public final class RlTrainer {
     /** A new run: loads the data and the starting checkpoint, writes the resolved config. */
     public static RlTrainer start(RlConfig cfg) throws IOException {
         cfg.validate();
+        RunFolder.claimNew(Path.of(cfg.out()));
         RlTrainer t = create(cfg, Checkpoint.load(Path.of(cfg.model().init())));
         Files.createDirectories(t.out);
         AtomicFiles.writeString(t.out.resolve("config.yaml"), Configs.toYaml(cfg));
         return t;
     }
 
-    /** Continues the run in {@code runDir} from its latest checkpoint, with the config it was started with. */
+    /**
+     * Continues the run in {@code runDir} from its latest checkpoint, with the config it was
+     * started with, writing into {@code runDir} wherever the folder now is (not the {@code out}
+     * its config.yaml recorded).
+     */
     public static RlTrainer resume(Path runDir) throws IOException {
-        RlConfig cfg = Configs.load(runDir.resolve("config.yaml"), List.of(), RlConfig.class).validate();
+        RlConfig cfg = Configs.load(runDir.resolve("config.yaml"), List.of(), RlConfig.class).validate().withOut(runDir.toString());
         Path latest = runDir.resolve("checkpoints/latest");
         if (!Files.isRegularFile(latest)) throw new IOException("run " + runDir + " has no checkpoint to resume from (no checkpoints/latest)");
         Path ckpt = runDir.resolve("checkpoints").resolve(Files.readString(latest).strip());
+        Path stateFile = ckpt.resolve("trainer.json");
+        var state = RunFolder.readState(stateFile);
+        RunFolder.lock(runDir);
         RlTrainer t = create(cfg, Checkpoint.load(ckpt));
+        t.step = RunFolder.stateInt(state, stateFile, "generation_step", 0, t.totalSteps);
+        t.epochResponses = RunFolder.stateInt(state, stateFile, "epoch_responses", 0, Integer.MAX_VALUE);
+        t.epochCorrect = RunFolder.stateInt(state, stateFile, "epoch_correct", 0, t.epochResponses);
         t.opt.load(SafeTensors.read(ckpt.resolve("optimizer.safetensors")));
-        var state = new ObjectMapper().readTree(ckpt.resolve("trainer.json").toFile());
-        t.step = state.get("generation_step").asInt();
-        t.epochCorrect = state.get("epoch_correct").asInt();
-        t.epochResponses = state.get("epoch_responses").asInt();
         t.lastCheckpoint = ckpt;
+        RunFolder.cutMetrics(runDir.resolve("metrics.jsonl"), "generation_step", t.step);
         return t;
     }
 
@@ -167,6 +176,14 @@ public final class RlTrainer {
     }
 
     public Result run() throws IOException {
+        try {
+            return loop();
+        } finally {
+            RunFolder.release(out);
+        }
+    }
+
+    private Result loop() throws IOException {
         Path metrics = out.resolve("metrics.jsonl");
         Progress.StepClock clock = new Progress.StepClock(step);
         if (step == 0 && cfg.eval().atStart()) evaluate(metrics);
@@ -246,6 +263,13 @@ public final class RlTrainer {
     /** Writes checkpoints/step-N atomically file by file, then points checkpoints/latest at it. */
     private Path checkpoint() throws IOException {
         Path dir = out.resolve("checkpoints").resolve(String.format(Locale.ROOT, "step-%06d", step));
+        try {                                  // a checkpoint is good only if every number in it is finite
+            Checkpoint.requireFinite(policy.stateDict(), "the policy's weights");
+            Checkpoint.requireFinite(opt.state(), "the optimiser's state");
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("generation step " + step + ": not writing " + dir + ": " + e.getMessage()
+                    + (lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint));
+        }
         Checkpoint.save(dir, policy, tok);
         SafeTensors.write(dir.resolve("optimizer.safetensors"), opt.state(), Map.of());
         ObjectNode s = new ObjectMapper().createObjectNode().put("generation_step", step)

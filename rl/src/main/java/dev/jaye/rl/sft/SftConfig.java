@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.rl.sft;
 
+import dev.jaye.rl.config.Checks;
 import dev.jaye.rl.config.Configs;
 
 import java.util.List;
@@ -45,7 +46,12 @@ public record SftConfig(long seed, Model model, Data data, Train train, Eval eva
     /** Evaluation of data.eval_splits at the end of every epoch: setting names as in jaye eval (empty: none). */
     public record Eval(List<String> settings, int limit, int maxTokens, int batchSize) {}
 
-    /** Checks values that YAML cannot: each problem names its key. */
+    /** The same run, writing to {@code out}: a resumed run writes where its folder is now, not where it was started. */
+    public SftConfig withOut(String out) {
+        return new SftConfig(seed, model, data, train, eval, out);
+    }
+
+    /** Checks values that YAML cannot, all before the first step: each problem names its key. */
     public SftConfig validate() {
         StringBuilder e = new StringBuilder();
         if (train.keepCheckpoints() < 0) e.append("; train.keep_checkpoints must be >= 0 (0 = keep all)");
@@ -55,9 +61,15 @@ public record SftConfig(long seed, Model model, Data data, Train train, Eval eva
         if (train.batchSize() < 1) e.append("; train.batch_size must be >= 1");
         if (train.gradientAccumulationSteps() < 1 || train.batchSize() % train.gradientAccumulationSteps() != 0)
             e.append("; train.gradient_accumulation_steps must divide train.batch_size");
-        if (!(train.lr() > 0)) e.append("; train.lr must be > 0");
+        Checks.positive(e, "train.lr", train.lr());
         if (train.minLr() < 0 || train.minLr() > train.lr()) e.append("; train.min_lr must be in [0, train.lr]");
         if (train.warmupSteps() < 0) e.append("; train.warmup_steps must be >= 0");
+        Checks.nonNegative(e, "train.weight_decay", train.weightDecay());
+        Checks.nonNegative(e, "train.clip_grad_norm (0 = no clipping)", train.clipGradNorm());
+        Checks.atLeast(e, "train.checkpoint_every (0 = only at the end)", train.checkpointEvery(), 0);
+        Checks.atLeast(e, "train.answer_only_steps", train.answerOnlySteps(), 0);
+        Checks.atLeast(e, "data.limit (0 = the whole split)", data.limit(), 0);
+        Checks.eval(e, eval.settings(), eval.maxTokens(), eval.batchSize(), eval.limit());
         if (train.logEvery() < 1) e.append("; train.log_every must be >= 1");
         if (!train.trainVit() && !train.trainConnector() && !train.trainLlm()) e.append("; nothing to train: train_vit, train_connector and train_llm are all false");
         if (out == null) e.append("; out is needed");

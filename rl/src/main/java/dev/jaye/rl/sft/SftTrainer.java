@@ -21,6 +21,7 @@ import dev.jaye.models.io.SafeTensors;
 import dev.jaye.models.processor.ImageProcessor;
 import dev.jaye.models.processor.Processor;
 import dev.jaye.models.tokenizer.Tokenizer;
+import dev.jaye.rl.RunFolder;
 import dev.jaye.rl.config.Configs;
 import dev.jaye.tensor.Rng;
 import dev.jaye.tensor.Tensor;
@@ -61,6 +62,7 @@ public final class SftTrainer {
     private final Map<String, List<Sample>> evalSplits;
     private final int stepsPerEpoch, totalSteps;
     private int step, epoch, position;
+    private Path lastCheckpoint;
     private volatile boolean stopRequested;
     int stopAtStep = -1;                          // tests: behave as if Ctrl-C came after this step
     private PrintStream log = System.err;
@@ -86,6 +88,7 @@ public final class SftTrainer {
     /** A new run: loads the data, builds or loads the model, writes the resolved config. */
     public static SftTrainer start(SftConfig cfg) throws IOException {
         cfg.validate();
+        RunFolder.claimNew(Path.of(cfg.out()));
         List<Sample> trainSamples = split(cfg, cfg.data().trainSplit(), cfg.data().limit());
         Map<String, List<Sample>> evalSamples = evalSplits(cfg);
         Vlm model;
@@ -104,20 +107,31 @@ public final class SftTrainer {
         return new SftTrainer(cfg, model, tok, examples(model, tok, trainSamples), evalSamples);
     }
 
-    /** Continues the run in {@code runDir} from its latest checkpoint, with the config it was started with. */
+    /**
+     * Continues the run in {@code runDir} from its latest checkpoint, with the config it was
+     * started with, writing into {@code runDir} wherever the folder now is (not the {@code out}
+     * its config.yaml recorded).
+     */
     public static SftTrainer resume(Path runDir) throws IOException {
-        SftConfig cfg = Configs.load(runDir.resolve("config.yaml"), List.of(), SftConfig.class);
+        SftConfig cfg = Configs.load(runDir.resolve("config.yaml"), List.of(), SftConfig.class).validate().withOut(runDir.toString());
         Path latest = runDir.resolve("checkpoints/latest");
         if (!Files.isRegularFile(latest)) throw new IOException("run " + runDir + " has no checkpoint to resume from (no checkpoints/latest)");
         Path ckpt = runDir.resolve("checkpoints").resolve(Files.readString(latest).strip());
+        Path stateFile = ckpt.resolve("trainer.json");
+        var state = RunFolder.readState(stateFile);
+        RunFolder.lock(runDir);
         Checkpoint.Loaded c = Checkpoint.load(ckpt);
         List<Sample> trainSamples = split(cfg, cfg.data().trainSplit(), cfg.data().limit());
         SftTrainer t = new SftTrainer(cfg, c.model(), c.tokenizer(), examples(c.model(), c.tokenizer(), trainSamples), evalSplits(cfg));
+        t.step = RunFolder.stateInt(state, stateFile, "step", 0, t.totalSteps);
+        t.epoch = RunFolder.stateInt(state, stateFile, "epoch", 0, cfg.train().epochs());
+        t.position = RunFolder.stateInt(state, stateFile, "position", 0, t.train.size());
+        if (t.step != t.epoch * t.stepsPerEpoch + (t.position + cfg.train().batchSize() - 1) / cfg.train().batchSize())
+            throw new IOException(stateFile + ": step " + t.step + " does not match epoch " + t.epoch + " and position " + t.position
+                    + " (" + t.stepsPerEpoch + " steps of " + cfg.train().batchSize() + " per epoch)");
         t.opt.load(SafeTensors.read(ckpt.resolve("optimizer.safetensors")));
-        var state = new ObjectMapper().readTree(ckpt.resolve("trainer.json").toFile());
-        t.step = state.get("step").asInt();
-        t.epoch = state.get("epoch").asInt();
-        t.position = state.get("position").asInt();
+        t.lastCheckpoint = ckpt;
+        RunFolder.cutMetrics(runDir.resolve("metrics.jsonl"), "step", t.step);
         return t;
     }
 
@@ -176,9 +190,16 @@ public final class SftTrainer {
     }
 
     public Result run() throws IOException {
+        try {
+            return loop();
+        } finally {
+            RunFolder.release(out);
+        }
+    }
+
+    private Result loop() throws IOException {
         SftConfig.Train t = cfg.train();
         Path metrics = out.resolve("metrics.jsonl");
-        Path last = null;
         Progress.StepClock clock = new Progress.StepClock(step);
         for (; epoch < t.epochs(); epoch++, position = 0) {
             int[] order = order(cfg.seed(), epoch, train.size());
@@ -201,7 +222,7 @@ public final class SftTrainer {
                         } catch (ArithmeticException e) {
                             opt.zeroGrad();
                             throw new ArithmeticException("step " + (step + 1) + ": " + e.getMessage()
-                                    + (last == null ? "" : "; the last good checkpoint is " + last));
+                                    + (lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint));
                         }
                         for (float x : b.weights()) if (x > 0) tokens++;
                     }
@@ -211,7 +232,7 @@ public final class SftTrainer {
                     norm = SftStep.update(opt, t.clipGradNorm());
                 } catch (ArithmeticException e) {
                     throw new ArithmeticException("step " + (step + 1) + ": " + e.getMessage()
-                            + (last == null ? "" : "; the last good checkpoint is " + last));
+                            + (lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint));
                 }
                 position = end;
                 step++;
@@ -229,18 +250,18 @@ public final class SftTrainer {
                     JsonLines.append(metrics, rec);
                 }
                 progress(loss, tokens / secs, clock);
-                if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0) last = checkpoint();
+                if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0) lastCheckpoint = checkpoint();
                 if (stopRequested || step == stopAtStep) {
                     if (log != null) log.println();
-                    return new Result(step, true, checkpoint());
+                    return new Result(step, true, lastCheckpoint = checkpoint());
                 }
             }
             if (log != null) log.println();
             validate(metrics);
         }
-        last = checkpoint();
+        lastCheckpoint = checkpoint();
         Checkpoint.save(out.resolve("model"), model, tok);
-        return new Result(step, false, last);
+        return new Result(step, false, lastCheckpoint);
     }
 
     /** The order of the training set in epoch e: a Fisher-Yates shuffle seeded by (seed, e) alone. */
@@ -301,6 +322,13 @@ public final class SftTrainer {
     /** Writes checkpoints/step-N atomically file by file, then points checkpoints/latest at it. */
     private Path checkpoint() throws IOException {
         Path dir = out.resolve("checkpoints").resolve(String.format(Locale.ROOT, "step-%06d", step));
+        try {                                  // a checkpoint is good only if every number in it is finite
+            Checkpoint.requireFinite(model.stateDict(), "the model's weights");
+            Checkpoint.requireFinite(opt.state(), "the optimiser's state");
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("step " + step + ": not writing " + dir + ": " + e.getMessage()
+                    + (lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint));
+        }
         Checkpoint.save(dir, model, tok);
         SafeTensors.write(dir.resolve("optimizer.safetensors"), opt.state(), Map.of());
         ObjectNode s = new ObjectMapper().createObjectNode().put("step", step).put("epoch", epoch).put("position", position);

@@ -64,11 +64,23 @@ class RlTrainerTest {
         RlTrainer.Result stopped = first.run();
         assertTrue(stopped.interrupted());
         assertEquals("step-000003", Files.readString(dir.resolve("resumed/checkpoints/latest")).strip());
-        RlTrainer second = RlTrainer.resume(dir.resolve("resumed"));
+        // the folder moves before it is resumed: the run goes on where the folder is now
+        Path moved = dir.resolve("resumed-moved");
+        Files.move(dir.resolve("resumed"), moved);
+        Path state = moved.resolve("checkpoints/step-000003/trainer.json");
+        String good = Files.readString(state);
+        Files.writeString(state, good.replace("\"generation_step\":3", "\"generation_step\":-5"));
+        IOException tampered = assertThrows(IOException.class, () -> RlTrainer.resume(moved));
+        assertTrue(tampered.getMessage().contains(state + ": \"generation_step\" must be an integer in [0, 4], got -5"), tampered.getMessage());
+        Files.writeString(state, good);
+        RlTrainer second = RlTrainer.resume(moved);
         second.quiet();
         assertEquals(4, second.run().generationSteps());
+        assertFalse(Files.exists(dir.resolve("resumed")), "the old path was not re-created");
+        IOException again = assertThrows(IOException.class, () -> RlTrainer.start(fx.config("straight", RlFixture.reinforcePP(), rewards, 4, 1e-3)));
+        assertTrue(again.getMessage().contains("already holds a run"), again.getMessage());
 
-        float[] a = weights(dir.resolve("straight/model")), b = weights(dir.resolve("resumed/model"));
+        float[] a = weights(dir.resolve("straight/model")), b = weights(moved.resolve("model"));
         assertArrayEquals(a, b);
         assertFalse(java.util.Arrays.equals(a, weights(fx.init)), "the policy moved");
         List<JsonNode> s = steps(dir.resolve("straight"));
@@ -79,7 +91,8 @@ class RlTrainerTest {
                 "time/trajectory", "time/update", "tokens_per_s", "zero_spread_groups", "logprob_gap_max"))
             assertTrue(s.get(0).has(key), "metrics.jsonl has " + key);
         // the same seeds draw the same responses: the resumed run's step 4 is the straight run's step 4
-        assertEquals(s.get(3).get("reward").asDouble(), steps(dir.resolve("resumed")).get(3).get("reward").asDouble());
+        assertEquals(s.get(3).get("reward").asDouble(), steps(moved).get(3).get("reward").asDouble());
+        assertEquals(4, steps(moved).size(), "the resumed run's metrics hold each step once");
         assertTrue(Files.readString(dir.resolve("straight/config.yaml")).contains("ppo_batch_size: 4"));
     }
 
@@ -157,5 +170,18 @@ class RlTrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
         for (String key : List.of("algorithm.estimator", "algorithm.normalize", "algorithm.loss_agg"))
             assertTrue(e.getMessage().contains(key), e.getMessage());
+
+        // what used to fail only at the first evaluation, or never: refused before the first step
+        RlConfig ok = fx.config("bad2", RlFixture.reinforcePP(), List.of("accuracy"), 1, 1e-3);
+        var t = ok.train();
+        RlConfig late = new RlConfig(ok.seed(), ok.model(), ok.data(), ok.rollout(), ok.algorithm(), ok.reward(),
+                new RlConfig.Train(t.epochs(), t.maxGenerationSteps(), t.ppoBatchSize(), t.ppoEpochs(), t.gradientAccumulationSteps(),
+                        Double.POSITIVE_INFINITY, t.minLr(), t.warmupSteps(), -5, Double.NaN, t.trainVit(), t.trainConnector(), t.trainLlm(),
+                        -1, t.keepCheckpoints(), t.keepBest(), t.dumpTokens()),
+                new RlConfig.Eval(List.of("pass@1_t0.6"), 4, 0, 0, 0, false), ok.out());
+        IllegalArgumentException l = assertThrows(IllegalArgumentException.class, late::validate);
+        for (String key : List.of("train.lr must be a finite number > 0, got Infinity", "train.weight_decay", "train.clip_grad_norm",
+                "train.checkpoint_every", "eval.max_tokens must be >= 1, got 0", "eval.batch_size must be >= 1, got 0"))
+            assertTrue(l.getMessage().contains(key), key + " in: " + l.getMessage());
     }
 }

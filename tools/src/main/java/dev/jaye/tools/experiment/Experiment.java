@@ -150,7 +150,9 @@ public final class Experiment {
             List<String> o = common(cfg.rl(), seed, dir);
             o.add("train.max_generation_steps=0");   // the experiment's epochs decide the length
             o.add("eval.at_start=false");            // vanilla is evaluated once for all seeds
-            t = RlTrainer.start(Configs.load(recipe(cfg.rl().config()), o, RlConfig.class).validate());
+            RlConfig c = Configs.load(recipe(cfg.rl().config()), o, RlConfig.class).validate();
+            dev.jaye.rl.RunFolder.clearUnstarted(dir);                   // a start that died before its first checkpoint
+            t = RlTrainer.start(c);
         }
         if (log == null) t.quiet();
         stopCurrent = t::requestStop;
@@ -167,7 +169,9 @@ public final class Experiment {
             t = SftTrainer.resume(dir);
         } else {
             say("sft, seed " + seed + ": " + dir);
-            t = SftTrainer.start(Configs.load(recipe(cfg.sft().config()), common(cfg.sft(), seed, dir), SftConfig.class).validate());
+            SftConfig c = Configs.load(recipe(cfg.sft().config()), common(cfg.sft(), seed, dir), SftConfig.class).validate();
+            dev.jaye.rl.RunFolder.clearUnstarted(dir);
+            t = SftTrainer.start(c);
         }
         if (log == null) t.quiet();
         stopCurrent = t::requestStop;
