@@ -84,6 +84,12 @@ class VlmTest {
         }
     }
 
+    @Test
+    void theConfigKnowsItsParameterCountBeforeTheModelIsBuilt() {
+        for (ModelConfig c : List.of(ModelConfig.nano(), ModelConfig.tiny(), ModelConfig.small()))
+            assertEquals(new Vlm(c, 0).parameterCount(), c.parameterCount(), c.toString());
+    }
+
     /** Nothing non-finite is written as a checkpoint or loaded from one; the messages name the key. */
     @Test
     void nanWeightsAreNeitherSavedNorLoaded() throws IOException {
@@ -103,6 +109,13 @@ class VlmTest {
         Tokenizer.bytesOnly().save(d.resolve(Checkpoint.TOKENIZER));
         IOException load = assertThrows(IOException.class, () -> Checkpoint.load(d));
         assertTrue(load.getMessage().contains("key 'lm.norm.weight' holds " + norm.length + " non-finite values"), load.getMessage());
+
+        // a config whose sizes the weights cannot hold is refused before the model is built (no OutOfMemoryError)
+        String original = Files.readString(d.resolve(Checkpoint.CONFIG));
+        Files.writeString(d.resolve(Checkpoint.CONFIG), original.replaceFirst("\"width\"\\s*:\\s*128", "\"width\": 1048576"));
+        IOException big = assertThrows(IOException.class, () -> Checkpoint.load(d));
+        assertTrue(big.getMessage().contains("do not match"), big.getMessage());
+        Files.writeString(d.resolve(Checkpoint.CONFIG), original);
 
         // and a config number that is not finite
         String json = Files.readString(d.resolve(Checkpoint.CONFIG));

@@ -87,6 +87,10 @@ final class DataCommand implements Runnable {
             sizes.put(Split.TEST_OOD, testOod);
             DatasetWriter.Config cfg;
             try {
+                for (Map.Entry<String, Integer> c : Map.of("--train", train, "--val", val, "--test", test, "--test-ood", testOod).entrySet())
+                    if (c.getValue() < 0) throw new IllegalArgumentException(c.getKey() + " must be >= 0, got " + c.getValue());
+                if (!(reflectionFraction >= 0 && reflectionFraction <= 1))
+                    throw new IllegalArgumentException("--reflection-fraction must be in [0, 1], got " + reflectionFraction);
                 Set<Pair> held = heldOut == null ? Looks.DEFAULT_HELD_OUT : heldOut.stream().map(Pair::parse).collect(Collectors.toSet());
                 String l = layout == null ? null : layout.trim().toLowerCase(Locale.ROOT);
                 Knobs.Layout lay = l == null || l.equals("mixed") ? null : switch (l) {

@@ -33,12 +33,30 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         HelpText.apply(cl);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof java.io.IOException || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
-                line.getErr().println("jaye " + line.getCommandName() + ": " + e.getMessage());
-                return 1;
-            }
-            throw e;
+            String said = describe(e);
+            if (said == null) throw e;
+            line.getErr().println("jaye " + line.getCommandName() + ": " + said);
+            return 1;
         });
         return cl;
+    }
+
+    /**
+     * What a user is told about {@code e}, in one line that names the file or the option; null
+     * for a bug (which keeps its stack trace, so it can be reported).
+     */
+    static String describe(Throwable e) {
+        if (e instanceof java.io.UncheckedIOException u) return describe(u.getCause());
+        if (e instanceof java.nio.file.NoSuchFileException f) return "no such file: " + f.getFile();
+        if (e instanceof java.nio.file.AccessDeniedException f) return "permission denied: " + f.getFile();
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) return "already exists: " + f.getFile();
+        if (e instanceof java.nio.file.FileSystemException f)
+            return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + (f.getReason() == null ? e.getClass().getSimpleName() : f.getReason());
+        if (e instanceof java.io.IOException || e instanceof IllegalArgumentException)
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof OutOfMemoryError)
+            return String.format(java.util.Locale.ROOT, "out of memory (the Java heap is %.1f GiB): give Java more (JAYE_HEAP=16g ./jaye ...), "
+                    + "or use a smaller model, batch or eval.batch_size", Runtime.getRuntime().maxMemory() / 1073741824.0);
+        return null;
     }
 }

@@ -110,9 +110,28 @@ public final class DatasetReader {
                 }
             }
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new DatasetException(jsonl, lineNo + 1, "not UTF-8 text");
+            // the reader decodes ahead of the line it returns, so its count is not where the bytes are
+            throw new DatasetException(jsonl, firstNonUtf8Line(jsonl), "not UTF-8 text");
         }
         return new Loaded(List.copyOf(samples), skipped, List.copyOf(problems));
+    }
+
+    /** The 1-based line holding the first bytes that are not UTF-8 (each line decoded on its own). */
+    static int firstNonUtf8Line(Path file) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        var decoder = StandardCharsets.UTF_8.newDecoder();
+        int line = 1, start = 0;
+        for (int i = 0; i <= b.length; i++) {
+            if (i < b.length && b[i] != '\n') continue;
+            try {
+                decoder.decode(java.nio.ByteBuffer.wrap(b, start, i - start));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return line;
+            }
+            line++;
+            start = i + 1;
+        }
+        return line;
     }
 
     private static Sample parse(Path file, Path base, int lineNo, String line, FieldMap fixed) throws DatasetException {

@@ -38,9 +38,11 @@ public final class JsonLines {
     public static void append(Path file, Map<String, ?> record) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);
+        String line = format(record) + "\n";        // one write of the whole line: a failure leaves at most its start
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(format(record));
-            w.write('\n');
+            w.write(line);
+        } catch (IOException e) {
+            throw dev.jaye.models.io.AtomicFiles.named(file, e);
         }
     }
 }

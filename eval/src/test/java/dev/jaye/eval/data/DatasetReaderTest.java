@@ -83,6 +83,19 @@ class DatasetReaderTest {
 
     /** Each bad line, as line 3 of a file after two good ones (and a blank line that does not count). */
     @Test
+    void bytesThatAreNotUtf8AreReportedOnTheirOwnLine() throws IOException {
+        // 22 good lines (the reader decodes thousands of characters ahead), then one with a lone 0xFF byte
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 22; i++) b.append("{\"id\": \"g").append(i).append("\", \"question\": \"Q\", \"answer\": \"1\", \"image\": \"b.png\"}\n");
+        byte[] good = b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = "{\"id\": \"x\", \"question\": \"Q\u00e9 \u00ff\", \"answer\": \"1\", \"image\": \"b.png\"}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path f = dir.resolve("latin1.jsonl");
+        Files.write(f, java.nio.ByteBuffer.allocate(good.length + bad.length).put(good).put(bad).array());
+        DatasetException e = assertThrows(DatasetException.class, () -> DatasetReader.load(f));
+        assertTrue(e.getMessage().contains(f + ":23") && e.getMessage().contains("not UTF-8"), e.getMessage());
+    }
+
+    @Test
     void everyProblemNamesTheFileAndTheLine() throws IOException {
         String good1 = "{\"id\": \"g1\", \"question\": \"Q\", \"answer\": \"1\", \"image\": \"b.png\"}";
         String good2 = "{\"id\": \"g2\", \"question\": \"Q\", \"answer\": \"1\", \"image\": \"imgs/a.png\"}";

@@ -42,6 +42,22 @@ public record ModelConfig(Vision vision, Connector connector, Lm lm) {
         public int headSize() { return width / heads; }
     }
 
+    /**
+     * The parameter count these numbers describe, worked out without building the model (which a
+     * config with lm.width 2^20 could not: the weights would not fit in memory). The blocks are
+     * those of docs/model.md; VlmTest holds this to the built model's count.
+     */
+    public long parameterCount() {
+        long w = vision.width(), m = vision.mlpHidden(), p = vision.patchSize();
+        long vit = 3 * p * p * w + w + (long) vision.patches() * w
+                + vision.layers() * (2 * w + 3 * w * w + 3 * w + w * w + w + 2 * w + w * m + m + m * w + w) + 2 * w;
+        long s = connector.shuffle(), h = connector.hidden(), W = lm.width();
+        long conn = w * s * s * h + h + h * W + W;
+        long kv = (long) lm.kvHeads() * lm.headSize(), f = lm.mlpHidden();
+        long dec = (long) lm.vocab() * W + lm.layers() * (W + W * W + 2 * W * kv + W * W + W + 3 * W * f) + W;
+        return vit + conn + dec;
+    }
+
     /** Image tokens per image: the patch grid after pixel shuffle. */
     public int imageTokens() {
         int side = vision.grid() / connector.shuffle();
@@ -143,7 +159,9 @@ public record ModelConfig(Vision vision, Connector connector, Lm lm) {
             throw new IOException("model config " + file + " does not exist");
         }
         try {
-            return JSON.readValue(text, ModelConfig.class).validate();
+            ModelConfig c = JSON.readValue(text, ModelConfig.class);
+            if (c == null) throw new IOException("model config " + file + " should be a JSON object {\"vision\": ..., \"connector\": ..., \"lm\": ...}, got " + text.strip());
+            return c.validate();
         } catch (UnrecognizedPropertyException e) {
             throw new IOException("model config " + file + ": unknown key '" + path(e) + "'");
         } catch (JsonProcessingException e) {

@@ -67,7 +67,7 @@ public final class Generator {
             if (!(temperature >= 0) || Double.isInfinite(temperature)) throw new IllegalArgumentException("temperature must be >= 0 and finite, got " + temperature);
             if (topK < 0) throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
             if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("topP must be in (0, 1] (1 = off), got " + topP);
-            if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
+            if (maxTokens < 1) throw new IllegalArgumentException("max tokens (--max-tokens, max_tokens) must be >= 1, got " + maxTokens);
         }
 
         /** Sampling at {@code temperature} with nucleus {@code topP}, no top-k, stopping at {@code <eos>}. */

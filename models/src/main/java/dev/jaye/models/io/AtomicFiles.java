@@ -41,6 +41,8 @@ public final class AtomicFiles {
                 writer.write(out);
                 out.flush();
                 ch.force(true);              // on disk before the rename makes it visible
+            } catch (IOException e) {
+                throw named(target, e);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -50,6 +52,16 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * {@code e} with the file in its message: a write that fails on a full disk says only "No
+     * space left on device", and a user needs to know which file (and so which disk) it was.
+     */
+    public static IOException named(Path file, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (e instanceof java.nio.file.FileSystemException || m.contains(file.toString())) return e;
+        return new IOException("writing " + file + ": " + m, e);
     }
 
     public static void writeString(Path target, String text) throws IOException {

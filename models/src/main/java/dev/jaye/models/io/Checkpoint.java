@@ -47,6 +47,15 @@ public final class Checkpoint {
         Tokenizer tokenizer = Tokenizer.load(dir.resolve(TOKENIZER));
         if (tokenizer.vocabSize() > config.lm().vocab()) throw new IOException("checkpoint " + dir + ": the tokenizer has "
                 + tokenizer.vocabSize() + " tokens but " + CONFIG + " says lm.vocab = " + config.lm().vocab());
+        // Sizes before the model is built: a wrong number in config.json (lm.width 2^20) must not end in OutOfMemoryError
+        long params = config.parameterCount(), fileBytes = Files.size(dir.resolve(WEIGHTS));
+        if (params * 2 > fileBytes)
+            throw new IOException("checkpoint " + dir + ": " + CONFIG + " describes a model of " + params + " parameters, but " + WEIGHTS
+                    + " has " + fileBytes + " bytes, too few for them even at 2 bytes each: " + CONFIG + " and the weights do not match");
+        if (params * 4 > Runtime.getRuntime().maxMemory() / 2)
+            throw new IOException(String.format(java.util.Locale.ROOT, "checkpoint %s: the model has %d parameters (%.1f GiB as float32), "
+                    + "more than this Java heap (%.1f GiB) can train or run: give Java more memory (JAYE_HEAP=16g ./jaye ...)",
+                    dir, params, params * 4 / 1073741824.0, Runtime.getRuntime().maxMemory() / 1073741824.0));
         Vlm model = new Vlm(config, 0);
         try {
             model.load(SafeTensors.read(dir.resolve(WEIGHTS)), dir.resolve(WEIGHTS).toString());

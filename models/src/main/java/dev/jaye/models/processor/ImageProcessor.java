@@ -30,6 +30,7 @@ public final class ImageProcessor {
 
     /** Reads an image file (PNG, JPEG, GIF, BMP); an unreadable or missing file names itself. */
     public Tensor load(Path file) throws IOException {
+        if (Files.isDirectory(file)) throw new IOException("image " + file + " is a folder, not an image file (PNG or JPEG)");
         if (!Files.isRegularFile(file)) throw new IOException("image " + file + " does not exist");
         BufferedImage img;
         try {
