@@ -40,6 +40,13 @@ import java.util.Set;
 public final class DatasetWriter {
     private DatasetWriter() {}
 
+    static {
+        // ImageIO buffers each PNG in a temporary file unless told not to; on a full disk that file cannot be
+        // made, and ImageIO fails with a NullPointerException deep inside instead of the disk's error.
+        // Images here are small: buffer them in memory, so a full disk surfaces as an IOException naming the PNG.
+        ImageIO.setUseCache(false);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
