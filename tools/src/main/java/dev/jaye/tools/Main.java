@@ -35,7 +35,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             String said = describe(e);
             if (said == null) throw e;
-            line.getErr().println("jaye " + line.getCommandName() + ": " + said);
+            line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + said);
             return 1;
         });
         return cl;

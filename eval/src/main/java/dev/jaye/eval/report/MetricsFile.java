@@ -51,7 +51,16 @@ public final class MetricsFile {
         while (end > 0 && raw.get(end - 1).isBlank()) end--;   // a trailing newline or two is harmless
         if (end == 0) throw new ReportException(file, 0, "holds no lines");
         List<Line> lines = new ArrayList<>(end);
-        for (int i = 0; i < end; i++) lines.add(parse(raw.get(i), shown, i + 1));
+        for (int i = 0; i < end; i++) {
+            try {
+                lines.add(parse(raw.get(i), shown, i + 1));
+            } catch (ReportException e) {
+                // the last line without its newline is one being written (a run in progress) or cut by a crash,
+                // which a resume removes: leave it out. Anywhere else a bad line is damage.
+                if (i == end - 1 && end == raw.size() && !endsWithNewline(file) && i > 0) break;
+                throw e;
+            }
+        }
         return lines;
     }
 
@@ -63,6 +72,18 @@ public final class MetricsFile {
             x[i] = array.get(i).asDouble();
         }
         return x.length == 0 ? null : x;
+    }
+
+    private static boolean endsWithNewline(Path file) {
+        try (var ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            if (size == 0) return false;
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            ch.read(b, size - 1);
+            return b.get(0) == '\n';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** One line; public so tests can state what counts as garbled. */

@@ -43,6 +43,14 @@ class MetricsFileTest {
     }
 
     @Test
+    void aLastLineStillBeingWrittenIsLeftOut() throws Exception {
+        // no newline after it: a run writing its next line (or a crash or a full disk cut it; a resume removes it)
+        Path f = dir.resolve("metrics.jsonl");
+        Files.writeString(f, STEP + "\n" + STEP + "\n{\"generation_step\":3,\"grad_nor");
+        assertEquals(2, MetricsFile.read(f).size());
+    }
+
+    @Test
     void aLostLineAWrongTypeOrANonObjectIsAnError() throws Exception {
         String[][] cases = {
                 {STEP + "\n\n" + STEP + "\n", ":2: empty line"},
