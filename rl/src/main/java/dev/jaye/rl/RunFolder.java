@@ -48,8 +48,43 @@ public final class RunFolder {
         for (String f : RUN_FILES) if (Files.exists(out.resolve(f))) found.add(f);
         if (!found.isEmpty())
             throw new IOException("out " + out + " already holds a run (" + String.join(", ", found) + "): continue it with --resume "
-                    + out + ", or choose another out (or delete the folder to start over)");
+                    + out + ", replace it with --overwrite, or choose another out");
         lock(out);
+    }
+
+    /**
+     * {@code --overwrite}: the run in {@code out} is replaced by a new one. The folder is locked
+     * first (refused while another process runs there), then everything in it is deleted.
+     */
+    public static void overwrite(Path out) throws IOException {
+        if (!Files.isDirectory(out)) return;
+        lock(out);
+        clearAllBut(out, ".lock");
+    }
+
+    private static void clearAllBut(Path dir, String keep) throws IOException {
+        List<Path> entries;
+        try (var list = Files.list(dir)) {
+            entries = list.filter(p -> !p.getFileName().toString().equals(keep)).toList();
+        }
+        for (Path p : entries) {
+            try (var walk = Files.walk(p)) {
+                for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+            }
+        }
+    }
+
+    /**
+     * The recovery step of a resume at {@code step}: {@link #cutMetrics}, and the temporary files
+     * an atomic write leaves when the process is killed mid-write ({@code .NAME.*.tmp}, see
+     * AtomicFiles) are deleted from the folder and its checkpoints.
+     */
+    public static void recover(Path runDir, String stepKey, long step) throws IOException {
+        cutMetrics(runDir.resolve("metrics.jsonl"), stepKey, step);
+        try (var walk = Files.walk(runDir, 3)) {
+            for (Path f : walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches("\\..+\\.tmp")).toList())
+                Files.deleteIfExists(f);
+        }
     }
 
     /**
@@ -61,15 +96,7 @@ public final class RunFolder {
     public static void clearUnstarted(Path dir) throws IOException {
         if (!Files.isDirectory(dir) || Files.exists(dir.resolve("checkpoints/latest")) || Files.exists(dir.resolve("model"))) return;
         lock(dir);
-        List<Path> entries;
-        try (var list = Files.list(dir)) {
-            entries = list.filter(p -> !p.getFileName().toString().equals(".lock")).toList();
-        }
-        for (Path p : entries) {
-            try (var walk = Files.walk(p)) {
-                for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
-            }
-        }
+        clearAllBut(dir, ".lock");
     }
 
     /** Locks the folder for this process; refused while another process holds it. */
@@ -92,8 +119,18 @@ public final class RunFolder {
                     + ": wait for it to finish or stop it, or choose another folder");
         }
         ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + " on " + host() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
         HELD.put(key, lock);
+    }
+
+    private static String host() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) return h;
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "an unknown host";
+        }
     }
 
     /** Gives the folder up (the trainer has finished or stopped). */

@@ -32,13 +32,17 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--dump-tokens", description = "Write every response's tokens with advantage, ratio, clip flag, KL and entropy to RUN/tokens.jsonl.")
     boolean dumpTokens;
 
+    @Option(names = "--overwrite", description = "With --config: replace the run already in the config's out folder "
+            + "(its config, metrics, checkpoints and model are deleted first). Without it, a folder that holds a run is refused.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
         Path config = start.config, resume = start.resume;
         RlTrainer trainer;
         if (resume != null) {
-            if (init != null || !overrides.isEmpty() || dumpTokens) {
-                System.err.println("jaye rl: --resume continues with the run's own config; --init, --set and --dump-tokens do not apply");
+            if (init != null || !overrides.isEmpty() || dumpTokens || overwrite) {
+                System.err.println("jaye rl: --resume continues with the run's own config; --init, --set, --dump-tokens and --overwrite do not apply");
                 return 2;
             }
             trainer = RlTrainer.resume(resume);
@@ -47,6 +51,7 @@ final class RlCommand implements Callable<Integer> {
             if (init != null) all.add("model.init=" + init);
             if (dumpTokens) all.add("train.dump_tokens=true");
             RlConfig cfg = Configs.load(config, all, RlConfig.class).validate();
+            if (overwrite) dev.jaye.rl.RunFolder.overwrite(Path.of(cfg.out()));
             try {
                 trainer = RlTrainer.start(cfg);
             } catch (java.io.IOException e) {

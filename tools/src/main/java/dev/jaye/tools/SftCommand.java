@@ -25,14 +25,20 @@ final class SftCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Override a config key, e.g. --set train.lr=1e-3 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--overwrite", description = "With --config: replace the run already in the config's out folder "
+            + "(its config, metrics, checkpoints and model are deleted first). Without it, a folder that holds a run is refused.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
         Path config = start.config, resume = start.resume;
         SftTrainer trainer;
         if (resume != null) {
+            if (overwrite) throw new IllegalArgumentException("--overwrite starts a new run (with --config); --resume continues one");
             trainer = SftTrainer.resume(resume);
         } else {
             SftConfig cfg = Configs.load(config, overrides, SftConfig.class).validate();
+            if (overwrite) dev.jaye.rl.RunFolder.overwrite(Path.of(cfg.out()));
             try {
                 trainer = SftTrainer.start(cfg);
             } catch (java.io.IOException e) {

@@ -126,7 +126,7 @@ public final class RlTrainer {
         t.epochCorrect = RunFolder.stateInt(state, stateFile, "epoch_correct", 0, t.epochResponses);
         t.opt.load(SafeTensors.read(ckpt.resolve("optimizer.safetensors")));
         t.lastCheckpoint = ckpt;
-        RunFolder.cutMetrics(runDir.resolve("metrics.jsonl"), "generation_step", t.step);
+        RunFolder.recover(runDir, "generation_step", t.step);
         return t;
     }
 

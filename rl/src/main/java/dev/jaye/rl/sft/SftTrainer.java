@@ -131,7 +131,7 @@ public final class SftTrainer {
                     + " (" + t.stepsPerEpoch + " steps of " + cfg.train().batchSize() + " per epoch)");
         t.opt.load(SafeTensors.read(ckpt.resolve("optimizer.safetensors")));
         t.lastCheckpoint = ckpt;
-        RunFolder.cutMetrics(runDir.resolve("metrics.jsonl"), "step", t.step);
+        RunFolder.recover(runDir, "step", t.step);
         return t;
     }
 

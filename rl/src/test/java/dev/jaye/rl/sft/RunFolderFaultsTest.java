@@ -90,6 +90,19 @@ class RunFolderFaultsTest {
     }
 
     @Test
+    void overwriteReplacesTheRunInTheFolder() throws IOException {
+        Path out = stopped(dir.resolve("overwritten"));
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        RunFolder.overwrite(out);
+        SftTrainer t = SftTrainer.start(config(out));
+        t.quiet();
+        t.stopAtStep = 1;
+        t.run();
+        assertFalse(Files.exists(out.resolve("checkpoints/step-000002")) || Files.exists(out.resolve("notes.txt")), "the old run is gone");
+        assertEquals(1, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "metrics of the new run only");
+    }
+
+    @Test
     void aFolderLockedByAnotherProcessIsRefused() throws Exception {
         Path out = Files.createDirectories(dir.resolve("locked"));
         // a second JVM takes the lock the way RunFolder does, and holds it until its stdin closes
@@ -132,7 +145,11 @@ class RunFolderFaultsTest {
         // as if the process had gone on to step 3 and died in the middle of the step-4 line (a full disk)
         Path m = out.resolve("metrics.jsonl");
         Files.writeString(m, "{\"step\":3,\"epoch\":1.0,\"loss\":1.0}\n{\"step\":4,\"epoch\":1.3,\"grad_nor", java.nio.file.StandardOpenOption.APPEND);
+        // and with the temporaries of an atomic write it was killed in
+        Path stray = Files.writeString(out.resolve("checkpoints/step-000002/.model.safetensors.5921.tmp"), "half");
+        Path stray2 = Files.writeString(out.resolve("checkpoints/.latest.77.tmp"), "step-0000");
         SftTrainer t = SftTrainer.resume(out);
+        assertFalse(Files.exists(stray) || Files.exists(stray2), "stray temporaries removed");
         t.quiet();
         t.run();
         List<String> lines = Files.readAllLines(m);
