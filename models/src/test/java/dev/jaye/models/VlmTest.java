@@ -120,7 +120,9 @@ class VlmTest {
         // and a config number that is not finite
         String json = Files.readString(d.resolve(Checkpoint.CONFIG));
         for (String[] c : new String[][]{{"\"norm_eps\"\\s*:\\s*[0-9.eE+-]+", "\"norm_eps\": \"NaN\"", "norm_eps must be a finite number > 0, got NaN"},
-                {"\"rope_theta\"\\s*:\\s*[0-9.eE+-]+", "\"rope_theta\": 1e400", "lm.rope_theta must be a finite number > 0, got Infinity"}}) {
+                {"\"rope_theta\"\\s*:\\s*[0-9.eE+-]+", "\"rope_theta\": 1e400", "lm.rope_theta must be a finite number > 0, got Infinity"},
+                {"\"layers\"\\s*:\\s*3", "\"layers\": 3.7", "key 'lm.layers'"},
+                {"\"vocab\"\\s*:\\s*512", "\"vocab\": 512, \"vocab\": 600", "Duplicate field 'vocab'"}}) {
             String changed = json.replaceFirst(c[0], c[1]);
             assertTrue(!changed.equals(json), c[0]);
             Files.writeString(d.resolve(Checkpoint.CONFIG), changed);

@@ -34,7 +34,8 @@ import java.util.Map;
 public final class SafeTensors {
     private SafeTensors() {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A name given twice is refused: with "last wins", a file could change a weight without a word. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** Tensors and metadata of a file, in the header's order. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
@@ -75,12 +76,20 @@ public final class SafeTensors {
                     entries.add(entry(file, f.getKey(), f.getValue(), dataSize));
                 }
             }
-            // Tensors may not overlap (each byte belongs to one tensor).
+            // Every data byte belongs to exactly one tensor: no overlaps, no holes, nothing after the last one.
             List<Entry> byOffset = new ArrayList<>(entries);
             byOffset.sort(Comparator.comparingLong(Entry::begin));
-            for (int i = 1; i < byOffset.size(); i++)
-                if (byOffset.get(i).begin() < byOffset.get(i - 1).end())
-                    throw bad(file, "tensors '" + byOffset.get(i - 1).name() + "' and '" + byOffset.get(i).name() + "' overlap");
+            long expect = 0;
+            for (int i = 0; i < byOffset.size(); i++) {
+                Entry e = byOffset.get(i);
+                if (e.begin() < expect)
+                    throw bad(file, "tensors '" + byOffset.get(i - 1).name() + "' and '" + e.name() + "' overlap");
+                if (e.begin() > expect)
+                    throw bad(file, "has " + (e.begin() - expect) + " bytes that belong to no tensor before '" + e.name() + "'");
+                expect = e.end();
+            }
+            if (expect != dataSize)
+                throw bad(file, "has " + (dataSize - expect) + " bytes after its last tensor (truncated header or appended data?)");
 
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Entry e : entries) {
@@ -103,13 +112,14 @@ public final class SafeTensors {
         };
         JsonNode s = v.path("shape"), o = v.path("data_offsets");
         if (!s.isArray()) throw bad(file, "key '" + name + "' has no shape array");
-        if (!o.isArray() || o.size() != 2 || !o.get(0).canConvertToLong() || !o.get(1).canConvertToLong())
+        if (!o.isArray() || o.size() != 2 || !o.get(0).isIntegralNumber() || !o.get(1).isIntegralNumber()
+                || !o.get(0).canConvertToLong() || !o.get(1).canConvertToLong())
             throw bad(file, "key '" + name + "' has no data_offsets [begin, end]");
         int[] shape = new int[s.size()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = s.get(i);
-            if (!d.canConvertToInt() || d.asInt() < 0) throw bad(file, "key '" + name + "' has a bad dimension " + d + " in its shape");
+            if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 0) throw bad(file, "key '" + name + "' has a bad dimension " + d + " in its shape");
             shape[i] = d.asInt();
             count *= shape[i];
             if (count > Integer.MAX_VALUE) throw bad(file, "key '" + name + "' has shape " + s + ", too large");
@@ -161,7 +171,7 @@ public final class SafeTensors {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode m = header.putObject("__metadata__");
-            metadata.forEach(m::put);
+            new java.util.TreeMap<>(metadata).forEach(m::put);      // sorted: the same bytes from any JVM
         }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {

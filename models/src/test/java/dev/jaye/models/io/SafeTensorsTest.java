@@ -105,6 +105,26 @@ class SafeTensorsTest {
         refused(handBuilt("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", le(1f, 2f)), "'a' and 'b' overlap");
         refused(handBuilt("{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,8]}}", le(1f, 2f)), "'w'", "too large");
+        // strict, where "last wins" or truncation would load something other than the file says
+        refused(handBuilt("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", le(1f, 2f)), "Duplicate field 'w'");
+        refused(handBuilt(ok, le(1f, 2f, 3f)), "4 bytes after its last tensor");
+        refused(handBuilt("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", le(1f, 2f)), "4 bytes that belong to no tensor");
+        refused(handBuilt("{\"w\":{\"dtype\":\"F32\",\"shape\":[2.5],\"data_offsets\":[0,8]}}", le(1f, 2f)), "'w'", "bad dimension 2.5");
+        refused(handBuilt("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8.0]}}", le(1f, 2f)), "'w'", "data_offsets");
+    }
+
+    @Test
+    void theSameTensorsAndMetadataGiveTheSameBytes() throws IOException {
+        Map<String, String> a = new java.util.LinkedHashMap<>(), b = new java.util.LinkedHashMap<>();
+        a.put("format", "jaye");
+        a.put("producer", "x");
+        b.put("producer", "x");
+        b.put("format", "jaye");
+        Map<String, dev.jaye.tensor.Tensor> t = Map.of("w", dev.jaye.tensor.Tensor.wrap(new float[]{1, 2}, 2));
+        SafeTensors.write(dir.resolve("a.safetensors"), t, a);
+        SafeTensors.write(dir.resolve("b.safetensors"), t, b);
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("a.safetensors")), Files.readAllBytes(dir.resolve("b.safetensors"))));
     }
 
     private void refused(byte[] bytes, String... parts) throws IOException {

@@ -34,7 +34,12 @@ public final class Configs {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            // strict numbers and keys: 32.9 for an integer key is a mistake, not 32; a key given twice is one of
+            // them lost (YAML's "last wins" would change a recipe without a word)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
 
     /**
      * Keys a config type gained after run folders had been written with it, each with the value
@@ -69,7 +74,8 @@ public final class Configs {
         } catch (JsonProcessingException e) {
             if (e.getOriginalMessage().startsWith("Missing creator property"))
                 throw new IOException("config " + file + ": missing key '" + path(e) + "'");
-            throw new IOException("config " + file + ": bad value for key '" + path(e) + "': " + e.getOriginalMessage());
+            throw new IOException("config " + file + ": bad value for key '" + path(e) + "': "
+                    + e.getOriginalMessage().replaceAll(" \\(but could if coercion was enabled[^)]*\\)", ""));
         }
     }
 

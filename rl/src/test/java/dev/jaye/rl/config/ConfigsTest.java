@@ -67,6 +67,10 @@ class ConfigsTest {
         assertMessage(GOOD, List.of("batch_size"), "not key=value");
         assertMessage(GOOD, List.of("temperature.x=1"), "'temperature'");
         assertMessage("batch_size: [1,\n", List.of(), "not valid YAML");
+        // strict: a fraction for an integer key, and a key given twice, are mistakes, not 32 and "last wins"
+        assertMessage(GOOD.replace("batch_size: 16", "batch_size: 32.9"), List.of(), "bad value for key 'batch_size': Cannot coerce Floating-point value (32.9)");
+        assertMessage(GOOD, List.of("optim.warmup_steps=2.5"), "bad value for key 'optim.warmup_steps'");
+        assertMessage(GOOD + "temperature: 0.5\n", List.of(), "Duplicate field 'temperature'");
         IOException e = assertThrows(IOException.class, () -> Configs.load(dir.resolve("none.yaml"), List.of(), Example.class));
         assertTrue(e.getMessage().contains("does not exist"));
     }
