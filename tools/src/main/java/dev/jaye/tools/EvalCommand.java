@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +74,17 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "Skip dataset lines that do not load (and count them) instead of failing.")
     boolean skipBad;
 
+    /** A file that can be appended to: not a folder, in a folder that exists or can be made and is writable. */
+    static void writable(String option, Path file) {
+        if (file == null) return;
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(option + " " + file + " is a folder; it needs a file (e.g. " + file.resolve("eval.jsonl") + ")");
+        if (Files.exists(file) && !Files.isWritable(file)) throw new IllegalArgumentException(option + " " + file + " cannot be written");
+        Path dir = file.toAbsolutePath().getParent();
+        while (dir != null && !Files.exists(dir)) dir = dir.getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir))
+            throw new IllegalArgumentException(option + " " + file + ": " + dir + " is not a writable folder");
+    }
+
     @Override
     public Integer call() throws IOException {
         List<GenerationSetting> chosen;
@@ -82,6 +94,8 @@ final class EvalCommand implements Callable<Integer> {
             chosen = GenerationSetting.parse(settings, maxTokens);
             if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
             if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+            writable("--out", out);                             // before the evaluation, not after it
+            writable("--dump", dump);
         } catch (IllegalArgumentException e) {
             System.err.println("jaye eval: " + e.getMessage());
             return 2;

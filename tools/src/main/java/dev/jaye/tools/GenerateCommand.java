@@ -52,6 +52,10 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!(temperature >= 0 && Double.isFinite(temperature))) throw new IllegalArgumentException("--temperature must be >= 0, got " + temperature);
+        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("--top-p must be in (0, 1], got " + topP);
+        if (topK < 0) throw new IllegalArgumentException("--top-k must be >= 0 (0 = off), got " + topK);
+        if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1, got " + maxTokens);
         Checkpoint.Loaded c = Checkpoint.load(checkpoint);
         var cfg = c.model().config;
         Processor processor = new Processor(c.tokenizer(), new ImageProcessor(cfg.vision().imageSize()), cfg.imageTokens());

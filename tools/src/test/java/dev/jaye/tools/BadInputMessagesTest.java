@@ -44,9 +44,38 @@ class BadInputMessagesTest {
         saysOnly(Cli.run("generate", "--checkpoint", model.toString(), "--image", dir.toString(), "--prompt", "how many?"),
                 "image " + dir + " is a folder, not an image file");
 
+        saysOnly(Cli.run("generate", "--checkpoint", model.toString(), "--image", image.toString(), "--prompt", "how many?", "--top-p", "0",
+                "--temperature", "1"), "--top-p must be in (0, 1], got 0.0");
+        saysOnly(Cli.run("eval", "--checkpoint", model.toString(), "--data", dir.resolve("ds").toString(), "--split", "val", "--out", dir.toString()),
+                "--out " + dir + " is a folder");
+        Path huge = hugePng(dir.resolve("huge.png"));
+        saysOnly(Cli.run("generate", "--checkpoint", model.toString(), "--image", huge.toString(), "--prompt", "how many?"),
+                "image " + huge + " is 20000x20000 pixels");
+
         Files.writeString(model.resolve("config.json"), "null");
         saysOnly(Cli.run("generate", "--checkpoint", model.toString(), "--image", image.toString(), "--prompt", "how many?"),
                 "model config " + model.resolve("config.json") + " should be a JSON object");
+    }
+
+    /** A PNG whose header says 20000x20000 (a few bytes; decoding it would take gigabytes). */
+    private static Path hugePng(Path file) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(20000).putInt(20000).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(b, "IHDR", ihdr.array());
+        chunk(b, "IEND", new byte[0]);
+        return Files.write(file, b.toByteArray());
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream b, String type, byte[] data) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(data);
+        b.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        b.writeBytes(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.writeBytes(data);
+        b.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     @Test

@@ -145,6 +145,8 @@ public final class DatasetReader {
         FieldMap f = fixed != null ? fixed : FieldMap.detect(node);
         String question = text(file, lineNo, node, f.question(), true);
         String answer = text(file, lineNo, node, f.answer(), true);
+        if (answer.isBlank())                           // an empty answer would judge an empty \boxed{} right
+            throw new DatasetException(file, lineNo, "field \"" + f.answer() + "\" is empty");
         String solution = f.solution() == null ? null : text(file, lineNo, node, f.solution(), false);
         String family = f.family() == null ? null : text(file, lineNo, node, f.family(), false);
         String id = f.id() == null ? null : text(file, lineNo, node, f.id(), false);

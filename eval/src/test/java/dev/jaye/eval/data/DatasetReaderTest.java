@@ -101,6 +101,7 @@ class DatasetReaderTest {
         String good2 = "{\"id\": \"g2\", \"question\": \"Q\", \"answer\": \"1\", \"image\": \"imgs/a.png\"}";
         Map<String, String> bad = new java.util.LinkedHashMap<>();
         bad.put("{\"question\": \"Q\", \"answer\": ", "bad JSON");
+        bad.put("{\"id\": \"e\", \"question\": \"Q\", \"answer\": \" \", \"image\": \"b.png\"}", "field \"answer\" is empty");
         bad.put("[1, 2]", "one JSON object");
         bad.put("{\"id\": \"x\", \"answer\": \"1\", \"image\": \"b.png\"}", "missing field \"question\"");
         bad.put("{\"id\": \"x\", \"question\": \"Q\", \"image\": \"b.png\"}", "missing field \"answer\"");

@@ -34,12 +34,36 @@ public final class ImageProcessor {
         if (!Files.isRegularFile(file)) throw new IOException("image " + file + " does not exist");
         BufferedImage img;
         try {
+            checkSize(file);
             img = ImageIO.read(file.toFile());
         } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("image " + file)) throw e;
             throw new IOException("image " + file + " cannot be read: " + e.getMessage(), e);
         }
         if (img == null) throw new IOException("image " + file + " is not in a format Java can read (PNG, JPEG, GIF, BMP)");
         return process(img);
+    }
+
+    /** The largest side an image may have: a small file can declare a huge image (20000x20000 is 1.6 GB decoded). */
+    public static final int MAX_SIDE = 8192;
+
+    /** Reads the width and height from the file's header, before any pixel is decoded. */
+    private static void checkSize(Path file) throws IOException {
+        try (var in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) return;
+            var readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) return;                     // ImageIO.read says it is not a format it reads
+            var r = readers.next();
+            try {
+                r.setInput(in, true, true);
+                int w = r.getWidth(0), h = r.getHeight(0);
+                if (w > MAX_SIDE || h > MAX_SIDE)
+                    throw new IOException("image " + file + " is " + w + "x" + h + " pixels; jaye reads images up to " + MAX_SIDE
+                            + " pixels a side (the model sees them resized to a few dozen)");
+            } finally {
+                r.dispose();
+            }
+        }
     }
 
     /** Resizes (bilinear; exact copy when the size already fits) and normalises an in-memory image. */
