@@ -159,6 +159,8 @@ public record ModelConfig(Vision vision, Connector connector, Lm lm) {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new IOException("model config " + file + " does not exist");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("model config " + file + " is not UTF-8 text");
         }
         try {
             ModelConfig c = JSON.readValue(text, ModelConfig.class);

@@ -100,6 +100,8 @@ public final class Configs {
             tree = YAML.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new IOException("config " + file + " does not exist" + (chain.size() > 1 ? " (the 'base' of " + chain.get(chain.size() - 2) + ")" : ""));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("config " + file + " is not UTF-8 text");
         } catch (JsonProcessingException e) {
             throw new IOException("config " + file + " is not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
