@@ -169,6 +169,22 @@ public final class RunFolder {
         if (changed) AtomicFiles.writeString(metrics, kept.toString());
     }
 
+    /**
+     * Before a checkpoint is written to {@code dir}: every weight and optimiser number must be
+     * finite, or the run stops here, naming {@code step}, the first bad tensor and {@code last},
+     * the last good checkpoint (null: none yet).
+     */
+    public static void requireFinite(Map<String, dev.jaye.tensor.Tensor> weights, Map<String, dev.jaye.tensor.Tensor> optimiser,
+                                     String step, Path dir, Path last) {
+        try {
+            dev.jaye.models.io.Checkpoint.requireFinite(weights, "the weights");
+            dev.jaye.models.io.Checkpoint.requireFinite(optimiser, "the optimiser's state");
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException(step + ": not writing " + dir + ": " + e.getMessage()
+                    + (last == null ? "" : "; the last good checkpoint is " + last));
+        }
+    }
+
     /** A checkpoint's {@code trainer.json}: a JSON object, or an error naming the file. */
     public static JsonNode readState(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException("checkpoint " + file.getParent() + " has no trainer.json (the trainer's position)");

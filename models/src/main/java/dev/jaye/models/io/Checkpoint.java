@@ -80,7 +80,7 @@ public final class Checkpoint {
             bad += here;
             total += e.getValue().data().length;
         }
-        if (bad > 0) throw new ArithmeticException(what + " hold " + bad + " non-finite values (NaN or infinity) of " + total
+        if (bad > 0) throw new ArithmeticException("non-finite values (NaN or infinity) in " + what + ": " + bad + " of " + total
                 + ", the first in '" + first);
     }
 

@@ -263,13 +263,7 @@ public final class RlTrainer {
     /** Writes checkpoints/step-N atomically file by file, then points checkpoints/latest at it. */
     private Path checkpoint() throws IOException {
         Path dir = out.resolve("checkpoints").resolve(String.format(Locale.ROOT, "step-%06d", step));
-        try {                                  // a checkpoint is good only if every number in it is finite
-            Checkpoint.requireFinite(policy.stateDict(), "the policy's weights");
-            Checkpoint.requireFinite(opt.state(), "the optimiser's state");
-        } catch (ArithmeticException e) {
-            throw new ArithmeticException("generation step " + step + ": not writing " + dir + ": " + e.getMessage()
-                    + (lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint));
-        }
+        RunFolder.requireFinite(policy.stateDict(), opt.state(), "generation step " + step, dir, lastCheckpoint);   // a good checkpoint is all finite
         Checkpoint.save(dir, policy, tok);
         SafeTensors.write(dir.resolve("optimizer.safetensors"), opt.state(), Map.of());
         ObjectNode s = new ObjectMapper().createObjectNode().put("generation_step", step)

@@ -322,13 +322,7 @@ public final class SftTrainer {
     /** Writes checkpoints/step-N atomically file by file, then points checkpoints/latest at it. */
     private Path checkpoint() throws IOException {
         Path dir = out.resolve("checkpoints").resolve(String.format(Locale.ROOT, "step-%06d", step));
-        try {                                  // a checkpoint is good only if every number in it is finite
-            Checkpoint.requireFinite(model.stateDict(), "the model's weights");
-            Checkpoint.requireFinite(opt.state(), "the optimiser's state");
-        } catch (ArithmeticException e) {
-            throw new ArithmeticException("step " + step + ": not writing " + dir + ": " + e.getMessage()
-                    + (lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint));
-        }
+        RunFolder.requireFinite(model.stateDict(), opt.state(), "step " + step, dir, lastCheckpoint);   // a good checkpoint is all finite
         Checkpoint.save(dir, model, tok);
         SafeTensors.write(dir.resolve("optimizer.safetensors"), opt.state(), Map.of());
         ObjectNode s = new ObjectMapper().createObjectNode().put("step", step).put("epoch", epoch).put("position", position);

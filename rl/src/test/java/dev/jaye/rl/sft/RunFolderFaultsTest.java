@@ -186,6 +186,17 @@ class RunFolderFaultsTest {
     }
 
     @Test
+    void aCheckpointWithANonFiniteNumberIsNotWritten() {
+        var good = Map.of("w", dev.jaye.tensor.Tensor.wrap(new float[]{1, 2}, 2));
+        var bad = Map.of("m", dev.jaye.tensor.Tensor.wrap(new float[]{1, Float.POSITIVE_INFINITY, Float.NaN}, 3));
+        RunFolder.requireFinite(good, good, "step 3", dir.resolve("c/step-000003"), null);
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> RunFolder.requireFinite(good, bad, "step 3", dir.resolve("c/step-000003"), dir.resolve("c/step-000002")));
+        assertEquals("step 3: not writing " + dir.resolve("c/step-000003") + ": non-finite values (NaN or infinity) in "
+                + "the optimiser's state: 2 of 3, the first in 'm' (2 of 3); the last good checkpoint is " + dir.resolve("c/step-000002"), e.getMessage());
+    }
+
+    @Test
     void everyOptionIsCheckedBeforeTheFirstStep() {
         SftConfig ok = config(dir.resolve("never"));
         var t = ok.train();
