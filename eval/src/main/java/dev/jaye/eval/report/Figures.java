@@ -42,14 +42,10 @@ public final class Figures {
                 curves(e.sft(), "SFT", r -> r.stepSeries("loss")), true));
         for (Experiment.EvalKey k : e.evalKeys()) {
             double v = e.vanillaAccuracy(k);
-            // Both arms start from the vanilla model: its score is every curve's point at epoch 0.
-            Function<Run, NavigableMap<Double, Double>> series = r -> {
-                NavigableMap<Double, Double> m = new java.util.TreeMap<>(r.evalSeries(k.split(), k.setting()));
-                if (!Double.isNaN(v) && !m.isEmpty()) m.putIfAbsent(0.0, v);
-                return m;
-            };
-            List<Charts.Curve> c = new ArrayList<>(curves(e.rl(), "RL", series));
-            c.addAll(curves(e.sft(), "SFT", series));
+            // Points where an arm was evaluated, with their standard errors; both arms start from the
+            // vanilla model, drawn as the dashed level. RL and SFT are set a hair apart so their bars do not hide each other.
+            List<Charts.Curve> c = new ArrayList<>(evalCurve(e.rl(), "RL", k, -0.012));
+            c.addAll(evalCurve(e.sft(), "SFT", k, 0.012));
             if (!Double.isNaN(v)) c.add(level("vanilla", v, c));
             add(out, "eval-" + safe(k.split()) + "-" + safe(k.setting()) + ".png",
                     new Charts.Figure(k.split() + " accuracy, " + k.setting(), "epoch", "accuracy", c, false));
@@ -71,6 +67,30 @@ public final class Figures {
         if (seeds.isEmpty()) return List.of();
         String name = label + " (" + seeds.size() + (seeds.size() == 1 ? " seed)" : " seeds)");
         return List.of(new Charts.Curve(name, SeedStats.aggregate(seeds), false));
+    }
+
+    /**
+     * An arm's evaluations of one split and setting as points with ±1 SE: per epoch the mean over
+     * the seeds evaluated there, and the SE over those seeds (two or more) or, for one seed, its
+     * evaluation's own SE over questions. Nothing when the arm was never evaluated there.
+     */
+    static List<Charts.Curve> evalCurve(List<Run> runs, String label, Experiment.EvalKey k, double dx) {
+        NavigableMap<Double, List<Line>> byEpoch = new TreeMap<>();
+        int seeds = 0;
+        for (Run r : runs) {
+            NavigableMap<Double, Line> s = r.evalSeriesLines(k.split(), k.setting());
+            if (!s.isEmpty()) seeds++;
+            s.forEach((x, l) -> byEpoch.computeIfAbsent(x, q -> new ArrayList<>()).add(l));
+        }
+        if (byEpoch.isEmpty()) return List.of();
+        List<SeedStats.Point> points = new ArrayList<>();
+        byEpoch.forEach((x, ls) -> {
+            double[] acc = ls.stream().mapToDouble(l -> l.num("accuracy")).toArray();
+            double se = acc.length >= 2 ? dev.jaye.eval.metrics.SampleStats.std(acc) / Math.sqrt(acc.length) : ls.get(0).num("accuracy_se");
+            points.add(new SeedStats.Point(x + dx, dev.jaye.eval.metrics.SampleStats.mean(acc), se, acc.length));
+        });
+        String name = label + " (" + seeds + (seeds == 1 ? " seed" : " seeds") + ", ±1 SE)";
+        return List.of(new Charts.Curve(name, points, false, true));
     }
 
     /** A flat line across the x range of the other curves (epoch 0 to the last, at least to 1). */

@@ -47,4 +47,38 @@ class ChartsTest {
         int without = tinted(draw(Double.NaN)), with = tinted(draw(0.1));
         assertTrue(with > without + 20_000, "band adds shaded area: " + without + " -> " + with);
     }
+
+    /** Pixels of the first curve's colour (Okabe-Ito blue) in the plot's rows (not the legend's), columns x0 to x1 of the width. */
+    private static int blueBetween(BufferedImage img, double x0, double x1) {
+        int n = 0;
+        for (int y = 30; y < img.getHeight() - 70; y++)
+            for (int x = (int) (x0 * img.getWidth()); x < x1 * img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y), r = rgb >> 16 & 0xFF, g = rgb >> 8 & 0xFF, b = rgb & 0xFF;
+                if (r < 100 && b > 120 && b > g + 20) n++;               // blue, antialiased edges included
+            }
+        return n;
+    }
+
+    private static BufferedImage evals(boolean bars, double se) throws Exception {
+        List<SeedStats.Point> p = List.of(new SeedStats.Point(1, 0.5, se, 1), new SeedStats.Point(2, 0.6, se, 1));
+        byte[] png = Charts.png(new Charts.Figure("t", "epoch", "accuracy", List.of(new Charts.Curve("RL", p, false, bars)), false));
+        return ImageIO.read(new ByteArrayInputStream(png));
+    }
+
+    @Test
+    void evaluationsArePointsWithErrorBarsAndNothingBetweenThem() throws Exception {
+        // epochs 1 and 2 sit at about 0.1 and 0.95 of the width; the middle third holds a line, or nothing
+        assertTrue(blueBetween(evals(false, Double.NaN), 0.35, 0.65) > 50, "a line joins the points of a curve");
+        assertEquals(0, blueBetween(evals(true, 0.02), 0.35, 0.65), "no line between evaluations");
+        int bare = blueBetween(evals(true, 0), 0, 1), barred = blueBetween(evals(true, 0.03), 0, 1);
+        assertTrue(barred > bare + 40, "the ±SE bars are drawn: " + bare + " -> " + barred);
+    }
+
+    @Test
+    void ticksComeInStepsOfOneTwoOrFive() {
+        assertEquals(0.02, Charts.niceStep(0.0167), 1e-12);
+        assertEquals(0.25, Charts.niceStep(0.24), 1e-12);
+        assertEquals(1.0, Charts.niceStep(1.0), 1e-12);
+        assertEquals(50.0, Charts.niceStep(31), 1e-12);
+    }
 }

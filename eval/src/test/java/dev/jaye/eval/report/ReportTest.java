@@ -69,6 +69,14 @@ class ReportTest {
         assertTrue(html.contains("rl/seed-1/config.yaml") && html.contains("estimator: reinforce_pp"), "each run's config");
         assertTrue(html.contains("1 h 02 min 05 s"), "times.json's 3725 s");
 
+        // the eval figures: points where an arm was evaluated (epochs 1 and 2, no epoch-0 filler), each ±1 SE over
+        // the 2 seeds: RL val pass@1 at epoch 1 is 0.45 and 0.47 -> 0.46 ± 0.01414 / sqrt(2) = 0.01
+        Charts.Curve rlVal = Figures.evalCurve(Experiment.load(dir).rl(), "RL", new Experiment.EvalKey("val", "pass@1_t0.6"), 0).get(0);
+        assertTrue(rlVal.bars());
+        assertEquals(List.of(0.0, 1.0, 2.0), rlVal.points().stream().map(SeedStats.Point::x).toList(), "the runs' own epoch-0 evaluations, then 1 and 2");
+        assertEquals(0.46, rlVal.points().get(1).mean(), 1e-12);
+        assertEquals(0.01, rlVal.points().get(1).std(), 1e-12);
+
         // aggregate.csv: RL val pass@1 at epoch 1 is 0.45 (seed 0) and 0.47 (seed 1): mean 0.46, sample std 0.01414
         List<String> agg = Files.readAllLines(report.resolve("aggregate.csv"));
         assertEquals("arm,metric,x_key,x,mean,std,seeds", agg.get(0));
