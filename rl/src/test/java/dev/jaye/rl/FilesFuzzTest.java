@@ -144,6 +144,16 @@ class FilesFuzzTest {
     }
 
     @Property(tries = 200, seed = "18")
+    void trainerState(@ForAll long seed) throws IOException {
+        Path f = Files.createTempFile(dir, "trainer", ".json");
+        Files.write(f, damage("{\"step\":4,\"epoch\":1,\"position\":4}".getBytes(StandardCharsets.UTF_8), seed));
+        loadsOrNames(f, () -> {                                   // what a resume reads before anything else
+            var state = RunFolder.readState(f);
+            for (String key : List.of("step", "epoch", "position")) RunFolder.stateInt(state, f, key, 0, 12);
+        });
+    }
+
+    @Property(tries = 200, seed = "18")
     void yamlConfigs(@ForAll long seed) throws IOException {
         Path f = Files.createTempFile(dir, "sft", ".yaml");
         Files.write(f, damage(Files.readString(yaml).getBytes(StandardCharsets.UTF_8), seed));

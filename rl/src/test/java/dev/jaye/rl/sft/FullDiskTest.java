@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.rl.sft;
 
-import dev.jaye.eval.data.DatasetWriter;
-import dev.jaye.eval.data.Split;
 import dev.jaye.models.io.Checkpoint;
 import dev.jaye.eval.report.MetricsFile;
 import org.junit.jupiter.api.Assumptions;
@@ -13,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,10 +38,7 @@ class FullDiskTest {
         String refused = run("mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", disk.toString());
         Assumptions.assumeTrue(refused == null, "cannot mount a tmpfs here (needs root): " + refused);
         try {
-            Path data = dir.resolve("data");
-            DatasetWriter.write(data, new DatasetWriter.Config(List.of("count_total"),
-                    Map.of(Split.TRAIN, 12, Split.VAL, 4, Split.TEST, 2, Split.TEST_OOD, 2), 7, 0.25,
-                    dev.jaye.eval.tasks.Looks.DEFAULT_HELD_OUT, null), null);
+            Path data = SftFixture.dataset(dir.resolve("data"));
             Path out = disk.resolve("run");
             SftTrainer t = SftTrainer.start(KillTarget.config(data, out));
             t.quiet();

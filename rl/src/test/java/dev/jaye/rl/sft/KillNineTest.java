@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.rl.sft;
 
-import dev.jaye.eval.data.DatasetWriter;
-import dev.jaye.eval.data.Split;
 import dev.jaye.models.io.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -42,10 +39,7 @@ class KillNineTest {
 
     @Test
     void aRunKilledAtRandomMomentsAndResumedEqualsTheUninterruptedRun() throws Exception {
-        Path data = dir.resolve("data");
-        DatasetWriter.write(data, new DatasetWriter.Config(List.of("count_total"),
-                Map.of(Split.TRAIN, 12, Split.VAL, 4, Split.TEST, 2, Split.TEST_OOD, 2), 7, 0.25,
-                dev.jaye.eval.tasks.Looks.DEFAULT_HELD_OUT, null), null);
+        Path data = SftFixture.dataset(dir.resolve("data"));
         SftTrainer straight = SftTrainer.start(KillTarget.config(data, dir.resolve("straight")));
         straight.quiet();
         straight.run();

@@ -26,9 +26,6 @@ public final class KillTarget {
     }
 
     static SftConfig config(Path data, Path out) {
-        return new SftConfig(3, new SftConfig.Model(null, "nano", true),
-                new SftConfig.Data(data.toString(), "train", List.of("val"), 0, null),
-                new SftConfig.Train(2, 4, 3e-3, 3e-4, 2, 0.01, 1.0, 2, 2, true, true, true, 1, 2, false, 1),
-                new SftConfig.Eval(List.of("pass@1_t0.6"), 4, 8, 4), out.toString());
+        return SftFixture.config(data, out, 1, List.of("pass@1_t0.6"));
     }
 }

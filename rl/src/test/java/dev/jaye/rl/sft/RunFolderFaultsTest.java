@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.rl.sft;
 
-import dev.jaye.eval.data.DatasetWriter;
-import dev.jaye.eval.data.Split;
 import dev.jaye.models.io.Checkpoint;
 import dev.jaye.rl.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,17 +34,11 @@ class RunFolderFaultsTest {
 
     @BeforeAll
     static void dataset() throws IOException {
-        data = dir.resolve("data");
-        DatasetWriter.write(data, new DatasetWriter.Config(List.of("count_total"),
-                Map.of(Split.TRAIN, 12, Split.VAL, 4, Split.TEST, 2, Split.TEST_OOD, 2), 7, 0.25,
-                dev.jaye.eval.tasks.Looks.DEFAULT_HELD_OUT, null), null);
+        data = SftFixture.dataset(dir.resolve("data"));
     }
 
     static SftConfig config(Path out) {
-        return new SftConfig(3, new SftConfig.Model(null, "nano", true),
-                new SftConfig.Data(data.toString(), "train", List.of("val"), 0, null),
-                new SftConfig.Train(2, 4, 3e-3, 3e-4, 2, 0.01, 1.0, 2, 2, true, true, true, 2, 0, false, 1),
-                new SftConfig.Eval(List.of(), 4, 8, 4), out.toString());
+        return SftFixture.config(data, out, 2, List.of());
     }
 
     /** A run stopped after step 2 (checkpoint step-000002) in {@code out}. */
