@@ -75,12 +75,13 @@ public final class RunFolder {
     }
 
     /**
-     * The recovery step of a resume at {@code step}: {@link #cutMetrics}, and the temporary files
+     * The recovery step of a resume at {@code step}: {@link #cutMetrics} of the metrics and of the
+     * other per-step logs (samples.jsonl, tokens.jsonl), and the temporary files
      * an atomic write leaves when the process is killed mid-write ({@code .NAME.*.tmp}, see
      * AtomicFiles) are deleted from the folder and its checkpoints.
      */
     public static void recover(Path runDir, String stepKey, long step) throws IOException {
-        cutMetrics(runDir.resolve("metrics.jsonl"), stepKey, step);
+        for (String f : List.of("metrics.jsonl", "samples.jsonl", "tokens.jsonl")) cutMetrics(runDir.resolve(f), stepKey, step);
         try (var walk = Files.walk(runDir, 3)) {
             for (Path f : walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches("\\..+\\.tmp")).toList())
                 Files.deleteIfExists(f);

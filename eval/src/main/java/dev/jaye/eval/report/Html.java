@@ -67,6 +67,8 @@ public final class Html {
                     .append(Base64.getEncoder().encodeToString(i.png())).append("\"><figcaption>")
                     .append(esc(i.named().file())).append("</figcaption></figure>\n");
 
+        Samples.html(b, Samples.latest(e));
+
         times(b, e);
 
         b.append("<h2>Configs</h2>\n");

@@ -18,8 +18,9 @@ import java.util.TreeMap;
  *
  * @param name   how the report names the run ("rl/seed-1", or the folder name of a lone run)
  * @param config the resolved {@code config.yaml} as written, or null when there is none
+ * @param dir    the run folder (for its other files: {@code samples.jsonl})
  */
-public record Run(String name, Arm arm, String config, List<Line> steps, List<Line> trainAccuracy, List<Line> evals) {
+public record Run(String name, Arm arm, String config, List<Line> steps, List<Line> trainAccuracy, List<Line> evals, Path dir) {
 
     /**
      * Loads a run folder. {@code arm} null means "decide from the lines": a run that logged a
@@ -40,7 +41,7 @@ public record Run(String name, Arm arm, String config, List<Line> steps, List<Li
             }
         }
         if (arm == null) arm = !rlSteps.isEmpty() || !trainAcc.isEmpty() ? Arm.RL : Arm.SFT;
-        return new Run(name, arm, config, List.copyOf(arm == Arm.RL ? rlSteps : sftSteps), List.copyOf(trainAcc), List.copyOf(evals));
+        return new Run(name, arm, config, List.copyOf(arm == Arm.RL ? rlSteps : sftSteps), List.copyOf(trainAcc), List.copyOf(evals), dir);
     }
 
     /** The line, if it has the x it will be plotted against. */

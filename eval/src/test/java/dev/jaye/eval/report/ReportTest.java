@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -177,5 +178,21 @@ class ReportTest {
     /** The page with its embedded images' base64 removed: those bytes can spell anything, "http" included. */
     static String withoutImages(String html) {
         return html.replaceAll("data:image/png;base64,[A-Za-z0-9+/=]*", "data:image/png;base64,").toLowerCase(Locale.ROOT);
+    }
+
+    @Test
+    void sampleCompletionsAreShownWithTheirPictures() throws Exception {
+        ExperimentFixture.write(dir);
+        Path png = dir.resolve("q.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        Path samples = dir.resolve("rl/seed-0/samples.jsonl");
+        dev.jaye.eval.metrics.JsonLines.append(samples, Map.of("generation_step", 9, "question", "How many?", "answer", "3",
+                "response", "1, 2 <b>3</b>. \\boxed{3}", "reward", 1.0, "correct", true, "length", 12, "image", png.toString()));
+        dev.jaye.eval.metrics.JsonLines.append(samples, Map.of("generation_step", 10, "question", "How many?", "answer", "3",
+                "response", "\\boxed{4}", "reward", 0.0, "correct", false, "length", 5, "image", dir.resolve("gone.png").toString()));
+        String html = Files.readString(Report.build(dir).index());
+        assertTrue(html.contains("<h2>Sample completions</h2>") && html.contains("Right answers (1)") && html.contains("Wrong answers (1)"), html);
+        assertTrue(html.contains("1, 2 &lt;b&gt;3&lt;/b&gt;. \\boxed{3}"), "responses are escaped");
+        assertTrue(html.contains("alt=\"the question's picture\""), "the picture that exists is embedded");
     }
 }

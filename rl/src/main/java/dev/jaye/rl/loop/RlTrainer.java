@@ -46,7 +46,7 @@ import java.util.Map;
  * </pre>
  * and {@link #generationStep} is those calls plus logging. Everything else here is the run's
  * housekeeping, shared in shape with the SFT trainer: the run folder ({@code config.yaml},
- * {@code metrics.jsonl}, {@code tokens.jsonl} with train.dump_tokens, {@code checkpoints/step-N}
+ * {@code metrics.jsonl}, {@code samples.jsonl} (a few responses per step, {@link SampleLog}), {@code tokens.jsonl} with train.dump_tokens, {@code checkpoints/step-N}
  * and {@code checkpoints/latest}, {@code model/}), evaluation, resume, Ctrl-C and NaN stops.
  *
  * <p>The reference model is the starting checkpoint (model.init) loaded a second time and frozen;
@@ -237,6 +237,7 @@ public final class RlTrainer {
         for (Trajectory t : batch) if (t.correct()) epochCorrect++;
         epochResponses += batch.size();
         if (cfg.train().dumpTokens()) TokenDump.append(out.resolve("tokens.jsonl"), step + 1, batch, advantages, stats, tok);
+        SampleLog.append(out.resolve("samples.jsonl"), step + 1, batch);
         return StepMetrics.record(step + 1, (double) (step + 1) / perEpoch, batch, advantages, update.kept(batch), stats, cfg.algorithm(),
                 new double[]{(s1 - s0) / 1e9, (s2 - s1) / 1e9, (s3 - s2) / 1e9, (s4 - s3) / 1e9});
     }

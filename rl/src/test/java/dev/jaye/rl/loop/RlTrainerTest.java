@@ -93,6 +93,9 @@ class RlTrainerTest {
         // the same seeds draw the same responses: the resumed run's step 4 is the straight run's step 4
         assertEquals(s.get(3).get("reward").asDouble(), steps(moved).get(3).get("reward").asDouble());
         assertEquals(4, steps(moved).size(), "the resumed run's metrics hold each step once");
+        List<String> samples = Files.readAllLines(moved.resolve("samples.jsonl"));
+        assertEquals(4 * SampleLog.PER_STEP, samples.size(), "a few responses per step, each step once");
+        assertTrue(samples.get(0).contains("\"generation_step\":1,") && samples.get(0).contains("\"response\":"), samples.get(0));
         assertTrue(Files.readString(dir.resolve("straight/config.yaml")).contains("ppo_batch_size: 4"));
     }
 

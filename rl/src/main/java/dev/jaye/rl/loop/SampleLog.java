@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.rl.loop;
+
+import dev.jaye.eval.metrics.JsonLines;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A few responses of every generation step in {@code samples.jsonl}, to be read by a person (the
+ * report shows the latest): what the policy actually wrote, for which picture and question, and
+ * what it was scored. A right answer reached by a wrong count is visible only here.
+ */
+final class SampleLog {
+    private SampleLog() {}
+
+    /** Responses logged per generation step: the first response to each of the first queries. */
+    static final int PER_STEP = 4;
+
+    static void append(Path file, int generationStep, List<Trajectory> batch) throws IOException {
+        int logged = 0, group = -1;
+        for (Trajectory t : batch) {
+            if (t.group() == group) continue;                   // the first response of each group
+            group = t.group();
+            if (logged++ == PER_STEP) break;
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("generation_step", generationStep);
+            rec.put("id", t.query().sample().id());
+            rec.put("family", t.query().sample().family());
+            rec.put("image", t.query().sample().image().toAbsolutePath().toString());
+            rec.put("question", t.query().sample().question());
+            rec.put("answer", t.query().sample().answer());
+            rec.put("response", t.text());
+            rec.put("reward", t.score());
+            rec.put("correct", t.correct());
+            rec.put("length", t.length());
+            rec.put("finished", t.finished());
+            JsonLines.append(file, rec);
+        }
+    }
+}
