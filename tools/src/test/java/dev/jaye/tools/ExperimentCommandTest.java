@@ -82,4 +82,15 @@ class ExperimentCommandTest {
         assertEquals(metrics, Files.readString(out.resolve("rl/seed-0/metrics.jsonl")), "a finished arm is not run again");
         assertTrue(!again.err().contains("== rl, seed 0"), again.err());
     }
+
+    @Test
+    void aBadArmKeyFailsBeforeTheVanillaEvaluation() throws Exception {
+        Path out = dir.resolve("bad-exp");
+        Cli.Run r = Cli.run("experiment", "--config", recipe("experiment-nano.yaml").toString(), "--seeds", "1",
+                "--set", "init=" + dir.resolve("init"), "--set", "data.dir=" + fixture(), "--set", "out=" + out,
+                "--set", "rl.config=" + recipe("rl-nano.yaml"), "--set", "sft.config=" + recipe("sft-baseline-nano.yaml"),
+                "--set", "rl.set=[train.lr=-1]");
+        assertTrue(r.code() != 0 && r.err().contains("train.lr must be a finite number > 0, got -1.0"), r.err());
+        assertTrue(!Files.exists(out.resolve("vanilla")), "nothing evaluated before the refusal");
+    }
 }

@@ -64,6 +64,18 @@ public final class Experiment {
 
     /** Runs what is not done yet; false when stopped early. */
     public boolean run() throws IOException {
+        // Both arms' configs are checked before the vanilla evaluation, so a bad key fails now, not minutes later.
+        if (cfg.rl() != null) rlConfig(0);
+        if (cfg.sft() != null) sftConfig(0);
+        dev.jaye.rl.RunFolder.lock(out);                             // one process per experiment folder
+        try {
+            return parts();
+        } finally {
+            dev.jaye.rl.RunFolder.release(out);
+        }
+    }
+
+    private boolean parts() throws IOException {
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("experiment.yaml"), Configs.toYaml(cfg));
         timed("vanilla", this::vanilla);
@@ -138,6 +150,18 @@ public final class Experiment {
         return o;
     }
 
+    /** The RL arm's config for a seed: its recipe with the experiment's keys on top. */
+    private RlConfig rlConfig(int seed) throws IOException {
+        List<String> o = common(cfg.rl(), seed, out.resolve("rl/seed-" + seed));
+        o.add("train.max_generation_steps=0");   // the experiment's epochs decide the length
+        o.add("eval.at_start=false");            // vanilla is evaluated once for all seeds
+        return Configs.load(recipe(cfg.rl().config()), o, RlConfig.class).validate();
+    }
+
+    private SftConfig sftConfig(int seed) throws IOException {
+        return Configs.load(recipe(cfg.sft().config()), common(cfg.sft(), seed, out.resolve("sft/seed-" + seed)), SftConfig.class).validate();
+    }
+
     private void rlArm(int seed) throws IOException {
         Path dir = out.resolve("rl/seed-" + seed);
         if (Files.isDirectory(dir.resolve("model"))) return;
@@ -147,10 +171,7 @@ public final class Experiment {
             t = RlTrainer.resume(dir);
         } else {
             say("rl, seed " + seed + ": " + dir);
-            List<String> o = common(cfg.rl(), seed, dir);
-            o.add("train.max_generation_steps=0");   // the experiment's epochs decide the length
-            o.add("eval.at_start=false");            // vanilla is evaluated once for all seeds
-            RlConfig c = Configs.load(recipe(cfg.rl().config()), o, RlConfig.class).validate();
+            RlConfig c = rlConfig(seed);
             dev.jaye.rl.RunFolder.clearUnstarted(dir);                   // a start that died before its first checkpoint
             t = RlTrainer.start(c);
         }
@@ -169,7 +190,7 @@ public final class Experiment {
             t = SftTrainer.resume(dir);
         } else {
             say("sft, seed " + seed + ": " + dir);
-            SftConfig c = Configs.load(recipe(cfg.sft().config()), common(cfg.sft(), seed, dir), SftConfig.class).validate();
+            SftConfig c = sftConfig(seed);
             dev.jaye.rl.RunFolder.clearUnstarted(dir);
             t = SftTrainer.start(c);
         }
