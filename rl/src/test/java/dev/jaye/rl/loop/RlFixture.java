@@ -29,14 +29,19 @@ final class RlFixture {
 
     /** 8 queries x 4 samples per generation step, short responses, 2 optimiser steps per generation step. */
     RlConfig config(String out, RlConfig.Algorithm alg, List<String> rewards, int maxSteps, double lr) {
+        return config(data, init, dir.resolve(out), alg, rewards, maxSteps, lr, 2);
+    }
+
+    /** The same from the dataset and checkpoint in {@code data} and {@code init}, a checkpoint every {@code checkpointEvery} steps. */
+    static RlConfig config(Path data, Path init, Path out, RlConfig.Algorithm alg, List<String> rewards, int maxSteps, double lr, int checkpointEvery) {
         return new RlConfig(11, new RlConfig.Model(init.toString()),
                 new RlConfig.Data(data.toString(), "train", List.of("val"), 0, null),
                 new RlConfig.Rollout(8, 4, 1.0, 1.0, 6, 12),
                 alg,
                 new RlConfig.Reward(rewards, -0.1, 2, -1.0, 0.5),
-                new RlConfig.Train(8, maxSteps, 4, 1, 2, lr, lr / 10, 1, 0.0, 1.0, false, false, true, 2, 0, false, false),
+                new RlConfig.Train(8, maxSteps, 4, 1, 2, lr, lr / 10, 1, 0.0, 1.0, false, false, true, checkpointEvery, 0, false, false),
                 new RlConfig.Eval(List.of(), 4, 6, 4, 0, false),
-                dir.resolve(out).toString());
+                out.toString());
     }
 
     static RlConfig.Algorithm reinforcePP() {
