@@ -41,12 +41,13 @@ public final class Report {
         List<Html.Image> images = new ArrayList<>();
         for (Figures.Named n : Figures.of(e)) {
             byte[] png = Charts.png(n.figure());
-            Files.write(out.resolve(n.file()), png);
+            dev.jaye.models.io.AtomicFiles.write(out.resolve(n.file()), o -> o.write(png));
             images.add(new Html.Image(n, png));
         }
 
         String tables = "# Accuracy: " + e.title() + "\n\n"
-                + (rows.isEmpty() ? "Not enough data: no evaluation lines.\n" : EvalTable.markdown(rows) + "\n" + TABLE_RULE + "\n");
+                + (rows.isEmpty() ? "Not enough data: no evaluation lines.\n" : EvalTable.markdown(rows) + "\n" + TABLE_RULE + "\n")
+                + FamilyTable.markdown(FamilyTable.rows(e));
         String findingsMd = Findings.markdown(findings);
         write(out.resolve("tables.md"), tables);
         write(out.resolve("tables.csv"), EvalTable.csv(rows));
@@ -58,6 +59,6 @@ public final class Report {
     }
 
     private static void write(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
+        dev.jaye.models.io.AtomicFiles.writeString(file, text);        // a reader never sees half a report
     }
 }

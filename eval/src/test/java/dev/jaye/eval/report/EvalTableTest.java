@@ -99,4 +99,29 @@ class EvalTableTest {
         assertTrue(Double.isNaN(mixed.differenceSe()));
         assertTrue(Double.isFinite(mixed.difference()));
     }
+
+    private static java.util.Map<String, Object> families(double epoch, double a, double b) {
+        java.util.Map<String, Object> m = ExperimentFixture.eval(epoch, "val", "pass@1_t0.6", (a + b) / 2);
+        m.put("accuracy/a", a);
+        m.put("accuracy/b", b);
+        return m;
+    }
+
+    @Test
+    void theFamilyTableUsesTheSameRulePerFamily() throws Exception {
+        JsonLines.append(dir.resolve("vanilla/eval.jsonl"), families(0, 0.5, 0.1));
+        JsonLines.append(dir.resolve("rl/seed-0/metrics.jsonl"), families(0, 0.5, 0.1));      // the start: not counted
+        JsonLines.append(dir.resolve("rl/seed-0/metrics.jsonl"), families(1, 0.6, 0.2));
+        JsonLines.append(dir.resolve("rl/seed-0/metrics.jsonl"), families(2, 0.8, 0.0));
+        JsonLines.append(dir.resolve("sft/seed-0/metrics.jsonl"), families(1, 0.4, 0.3));
+        List<FamilyTable.Row> rows = FamilyTable.rows(Experiment.load(dir));
+        assertEquals(2, rows.size());
+        assertEquals("a", rows.get(0).family());
+        assertEquals(0.7, rows.get(0).rl(), 1e-12);                   // (0.6 + 0.8) / 2
+        assertEquals(0.1, rows.get(1).rl(), 1e-12);
+        assertEquals(0.3, rows.get(1).sft(), 1e-12);
+        assertEquals(0.1, rows.get(1).vanilla(), 1e-12);
+        String md = FamilyTable.markdown(rows);
+        assertTrue(md.contains("| val | pass@1_t0.6 | b | 0.1000 | 0.3000 | 0.1000 | -0.2000 |"), md);
+    }
 }
