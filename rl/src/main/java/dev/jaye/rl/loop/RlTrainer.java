@@ -100,8 +100,8 @@ public final class RlTrainer {
     /** A new run: loads the data and the starting checkpoint, writes the resolved config. */
     public static RlTrainer start(RlConfig cfg) throws IOException {
         cfg.validate();
+        RlTrainer t = create(cfg, Checkpoint.load(Path.of(cfg.model().init())));   // bad inputs fail before out is touched
         RunFolder.claimNew(Path.of(cfg.out()));
-        RlTrainer t = create(cfg, Checkpoint.load(Path.of(cfg.model().init())));
         Files.createDirectories(t.out);
         AtomicFiles.writeString(t.out.resolve("config.yaml"), Configs.toYaml(cfg));
         return t;

@@ -88,7 +88,6 @@ public final class SftTrainer {
     /** A new run: loads the data, builds or loads the model, writes the resolved config. */
     public static SftTrainer start(SftConfig cfg) throws IOException {
         cfg.validate();
-        RunFolder.claimNew(Path.of(cfg.out()));
         List<Sample> trainSamples = split(cfg, cfg.data().trainSplit(), cfg.data().limit());
         Map<String, List<Sample>> evalSamples = evalSplits(cfg);
         Vlm model;
@@ -102,7 +101,7 @@ public final class SftTrainer {
             tok = cfg.model().trainTokenizer() ? Tokenizer.train(corpus(trainSamples), mc.lm().vocab()) : Tokenizer.bytesOnly();
             model = new Vlm(mc, cfg.seed());
         }
-        Files.createDirectories(Path.of(cfg.out()));
+        RunFolder.claimNew(Path.of(cfg.out()));                     // after the inputs loaded: a bad one leaves no folder
         AtomicFiles.writeString(Path.of(cfg.out(), "config.yaml"), Configs.toYaml(cfg));
         return new SftTrainer(cfg, model, tok, examples(model, tok, trainSamples), evalSamples);
     }

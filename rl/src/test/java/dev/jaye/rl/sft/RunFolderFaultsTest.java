@@ -203,5 +203,10 @@ class RunFolderFaultsTest {
         SftConfig badSetting = new SftConfig(3, ok.model(), ok.data(), t, new SftConfig.Eval(List.of("pass@1_t0.6", "best_of_three"), 4, 8, 4), ok.out());
         assertTrue(assertThrows(IllegalArgumentException.class, badSetting::validate).getMessage().contains("eval.settings"));
         assertFalse(Files.exists(dir.resolve("never")));
+
+        // a start whose inputs do not load leaves no folder behind (no empty out with a .lock in it)
+        SftConfig noInit = new SftConfig(3, new SftConfig.Model(dir.resolve("no-such-model").toString(), null, false), ok.data(), t, ok.eval(), ok.out());
+        assertThrows(IOException.class, () -> SftTrainer.start(noInit));
+        assertFalse(Files.exists(dir.resolve("never")), "nothing created");
     }
 }
