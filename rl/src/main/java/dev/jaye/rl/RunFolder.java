@@ -67,11 +67,7 @@ public final class RunFolder {
         try (var list = Files.list(dir)) {
             entries = list.filter(p -> !p.getFileName().toString().equals(keep)).toList();
         }
-        for (Path p : entries) {
-            try (var walk = Files.walk(p)) {
-                for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
-            }
-        }
+        for (Path p : entries) dev.jaye.models.io.Checkpoint.deleteTree(p);
     }
 
     /**

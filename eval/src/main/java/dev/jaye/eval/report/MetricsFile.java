@@ -39,14 +39,16 @@ public final class MetricsFile {
     /** Every line of {@code file}, in order. */
     public static List<Line> read(Path file) throws ReportException {
         String shown = file.toString();
-        List<String> raw;
+        String text;
         try {
-            raw = Files.readAllLines(file, StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ReportException(file, 0, "missing");
         } catch (IOException e) {
             throw new ReportException(file, 0, "cannot read: " + e.getMessage());
         }
+        List<String> raw = text.lines().toList();
+        boolean lastUnended = !text.isEmpty() && !text.endsWith("\n");
         int end = raw.size();
         while (end > 0 && raw.get(end - 1).isBlank()) end--;   // a trailing newline or two is harmless
         if (end == 0) throw new ReportException(file, 0, "holds no lines");
@@ -57,7 +59,7 @@ public final class MetricsFile {
             } catch (ReportException e) {
                 // the last line without its newline is one being written (a run in progress) or cut by a crash,
                 // which a resume removes: leave it out. Anywhere else a bad line is damage.
-                if (i == end - 1 && end == raw.size() && !endsWithNewline(file) && i > 0) break;
+                if (i == end - 1 && end == raw.size() && lastUnended && i > 0) break;
                 throw e;
             }
         }
@@ -72,18 +74,6 @@ public final class MetricsFile {
             x[i] = array.get(i).asDouble();
         }
         return x.length == 0 ? null : x;
-    }
-
-    private static boolean endsWithNewline(Path file) {
-        try (var ch = java.nio.channels.FileChannel.open(file)) {
-            long size = ch.size();
-            if (size == 0) return false;
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
-            ch.read(b, size - 1);
-            return b.get(0) == '\n';
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** One line; public so tests can state what counts as garbled. */

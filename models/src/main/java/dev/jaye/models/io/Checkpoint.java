@@ -106,7 +106,7 @@ public final class Checkpoint {
     }
 
     /** Deletes {@code dir} and everything below it, files before their folders; nothing when it does not exist. */
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (var walk = Files.walk(dir)) {
             for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);

@@ -134,7 +134,6 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
         if (data.dir() == null) e.append("; data.dir is needed");
         if (rollout.batchSize() < 1) e.append("; rollout.batch_size must be >= 1");
         if (rollout.numSamples() < 1) e.append("; rollout.num_samples must be >= 1");
-        if (!(rollout.temperature() >= 0)) e.append("; rollout.temperature must be >= 0");
         if (!(rollout.topP() > 0 && rollout.topP() <= 1)) e.append("; rollout.top_p must be in (0, 1]");
         if (rollout.maxTokens() < 1) e.append("; rollout.max_tokens must be >= 1");
         if (rollout.forwardBatchSize() < 1) e.append("; rollout.forward_batch_size must be >= 1");
@@ -151,7 +150,6 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
         if (!List.of("token_mean", "seq_mean").contains(algorithm.lossAgg())) e.append("; algorithm.loss_agg must be token_mean or seq_mean, got '").append(algorithm.lossAgg()).append("'");
         if (!(algorithm.gamma() >= 0 && algorithm.gamma() <= 1)) e.append("; algorithm.gamma must be in [0, 1]");
         if (!(algorithm.epsilonLow() >= 0 && algorithm.epsilonLow() < 1)) e.append("; algorithm.epsilon_low must be in [0, 1)");
-        if (!(algorithm.epsilonHigh() >= 0)) e.append("; algorithm.epsilon_high must be >= 0");
         if (algorithm.klLossCoeff() < 0 || algorithm.klRewardCoeff() < 0) e.append("; algorithm.kl_loss_coeff and kl_reward_coeff must be >= 0");
         if (reward.names() == null || reward.names().isEmpty()) e.append("; reward.names must name at least one reward");
         if (train.epochs() < 1) e.append("; train.epochs must be >= 1");
@@ -170,8 +168,8 @@ public record RlConfig(long seed, Model model, Data data, Rollout rollout, Algor
         Checks.atLeast(e, "data.limit (0 = the whole split)", data.limit(), 0);
         Checks.finite(e, "algorithm.kl_loss_coeff", algorithm.klLossCoeff());
         Checks.finite(e, "algorithm.kl_reward_coeff", algorithm.klRewardCoeff());
-        Checks.finite(e, "algorithm.epsilon_high", algorithm.epsilonHigh());
-        Checks.finite(e, "rollout.temperature", rollout.temperature());
+        Checks.nonNegative(e, "algorithm.epsilon_high", algorithm.epsilonHigh());
+        Checks.nonNegative(e, "rollout.temperature", rollout.temperature());
         Checks.finite(e, "reward.reward_penalty", reward.rewardPenalty());
         Checks.finite(e, "reward.language_penalty", reward.languagePenalty());
         Checks.finite(e, "reward.format_reward", reward.formatReward());
