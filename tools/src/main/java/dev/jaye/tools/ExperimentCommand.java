@@ -31,6 +31,9 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Override an experiment key, e.g. --set epochs=2 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    ServeOption serve;
+
     @Override
     public Integer call() throws Exception {
         List<String> all = new ArrayList<>(overrides);
@@ -40,6 +43,7 @@ final class ExperimentCommand implements Callable<Integer> {
             throw new java.io.IOException("config " + config + ": init " + cfg.init() + " is not a model folder"
                     + RecipeHint.forModel(config, cfg.init()));
         Experiment e = new Experiment(cfg, System.err);
+        serve.announce(e.folder(), System.err);
         boolean done = CtrlC.stopsGracefully(e::requestStop, e::run);
         if (!done) {
             System.out.println("stopped; run the same command again to resume " + e.folder());

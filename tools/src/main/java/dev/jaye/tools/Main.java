@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Reinforcement learning for vision-language models, from scratch on the JVM.",
         footer = {"", "Also: ./jaye test runs every test (what CI runs); ./jaye test --help says how to run a part.",
                 "Docs: docs/cli.md (every command's help on one page), docs/method.md (the method), docs/model.md (the model)."},
-        subcommands = {QuickstartCommand.class, DataCommand.class, InitCommand.class, InfoCommand.class, GenerateCommand.class, SftCommand.class, RlCommand.class, ExperimentCommand.class, ReportCommand.class, EvalCommand.class,
+        subcommands = {QuickstartCommand.class, DataCommand.class, InitCommand.class, InfoCommand.class, GenerateCommand.class, SftCommand.class, RlCommand.class, ExperimentCommand.class, ReportCommand.class, ServeCommand.class, EvalCommand.class,
                 GradcheckCommand.class, BenchCommand.class, CliReferenceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

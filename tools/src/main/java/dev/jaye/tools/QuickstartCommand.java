@@ -45,6 +45,9 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "1", description = "Seeds per arm (the method uses 3).")
     int seeds;
 
+    @picocli.CommandLine.Mixin
+    ServeOption serve;
+
     /** The shipped recipes: next to the launcher (jaye.home), else under the working directory. */
     static Path recipe(String name) {
         Path home = Path.of(System.getProperty("jaye.home", "."));
@@ -56,6 +59,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        serve.announce(out, System.err);
         Path data = out.resolve("data"), warm = out.resolve("warmup");
         if (!Files.isRegularFile(data.resolve("test_ood.jsonl"))) {
             System.err.println("== 1/4 data: " + data);

@@ -36,10 +36,14 @@ final class RlCommand implements Callable<Integer> {
             + "(its config, metrics, checkpoints and model are deleted first). Without it, a folder that holds a run is refused.")
     boolean overwrite;
 
+    @picocli.CommandLine.Mixin
+    ServeOption serve;
+
     @Override
     public Integer call() throws Exception {
         Path config = start.config, resume = start.resume;
         RlTrainer trainer;
+        Path runDir = resume;
         if (resume != null) {
             if (init != null || !overrides.isEmpty() || dumpTokens || overwrite) {
                 System.err.println("jaye rl: --resume continues with the run's own config; --init, --set, --dump-tokens and --overwrite do not apply");
@@ -52,12 +56,14 @@ final class RlCommand implements Callable<Integer> {
             if (dumpTokens) all.add("train.dump_tokens=true");
             RlConfig cfg = Configs.load(config, all, RlConfig.class).validate();
             if (overwrite) dev.jaye.rl.RunFolder.overwrite(Path.of(cfg.out()));
+            runDir = Path.of(cfg.out());
             try {
                 trainer = RlTrainer.start(cfg);
             } catch (java.io.IOException e) {
                 throw RecipeHint.explain(e, config, cfg.model().init());
             }
         }
+        serve.announce(runDir, System.err);
         try {
             RlTrainer.Result r = CtrlC.stopsGracefully(trainer::requestStop, trainer::run);
             System.out.println((r.interrupted() ? "stopped" : "finished") + " after " + r.generationSteps() + " generation steps; checkpoint " + r.lastCheckpoint());

@@ -29,22 +29,28 @@ final class SftCommand implements Callable<Integer> {
             + "(its config, metrics, checkpoints and model are deleted first). Without it, a folder that holds a run is refused.")
     boolean overwrite;
 
+    @picocli.CommandLine.Mixin
+    ServeOption serve;
+
     @Override
     public Integer call() throws Exception {
         Path config = start.config, resume = start.resume;
         SftTrainer trainer;
+        Path runDir = resume;
         if (resume != null) {
             if (overwrite) throw new IllegalArgumentException("--overwrite starts a new run (with --config); --resume continues one");
             trainer = SftTrainer.resume(resume);
         } else {
             SftConfig cfg = Configs.load(config, overrides, SftConfig.class).validate();
             if (overwrite) dev.jaye.rl.RunFolder.overwrite(Path.of(cfg.out()));
+            runDir = Path.of(cfg.out());
             try {
                 trainer = SftTrainer.start(cfg);
             } catch (java.io.IOException e) {
                 throw RecipeHint.explain(e, config, cfg.model().init());
             }
         }
+        serve.announce(runDir, System.err);
         try {
             SftTrainer.Result r = CtrlC.stopsGracefully(trainer::requestStop, trainer::run);
             System.out.println((r.interrupted() ? "stopped" : "finished") + " after " + r.steps() + " steps; checkpoint " + r.lastCheckpoint());

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Turns an experiment folder (or one run folder) into the method's evidence, in
  * {@code DIR/report/}: a PNG per figure, {@code tables.md} and {@code tables.csv},
- * {@code findings.md}, and {@code index.html} holding all of it plus the configs and run times.
+ * {@code findings.md}, {@code index.html} holding all of it plus the configs and run times, and
+ * {@code dashboard.html}: the live page of {@code jaye serve} with the runs' lines inlined (one file, offline).
  * Everything is recomputed from the metrics files on each call, so a report is never staler
  * than its runs.
  */
@@ -29,7 +30,7 @@ public final class Report {
      */
     public record Built(Path index, Experiment experiment, String tables, String findings) {}
 
-    /** Writes {@code dir/report/}: index.html, the charts, tables.md and .csv, findings.md, aggregate.csv. */
+    /** Writes {@code dir/report/}: index.html, dashboard.html, the charts, tables.md and .csv, findings.md, aggregate.csv. */
     public static Built build(Path dir) throws IOException {
         Experiment e = Experiment.load(dir);
         Path out = dir.resolve("report");
@@ -54,6 +55,7 @@ public final class Report {
         write(out.resolve("aggregate.csv"), Aggregate.csv(e));
         Path index = out.resolve("index.html");
         write(index, Html.page(e, rows, findings, images));
+        write(out.resolve("dashboard.html"), Dashboard.staticPage(dir, e.title()));   // the live page's charts, data inlined
         return new Built(index, e, tables, findingsMd);
     }
 

@@ -38,6 +38,7 @@ final class Samples {
         }
         ObjectMapper json = new ObjectMapper();
         List<Sample> out = new ArrayList<>();
+        lines = lines.stream().filter(l -> !l.contains("\"split\":")).toList();   // the training steps' samples; evaluations log theirs too
         for (String line : lines.subList(Math.max(0, lines.size() - SHOWN), lines.size())) {
             JsonNode n;
             try {

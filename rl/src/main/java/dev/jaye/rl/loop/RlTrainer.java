@@ -255,6 +255,10 @@ public final class RlTrainer {
                 rec.remove("checkpoint");
                 JsonLines.append(metrics, rec);
             }
+            Map<String, Object> where = new LinkedHashMap<>();                  // in this order, so the file is the same bytes each run
+            where.put("generation_step", step);
+            where.put("epoch", (double) step / dataFlow.batchesPerEpoch());
+            SampleLog.appendEvaluation(out.resolve("samples.jsonl"), where, split.getKey(), split.getValue(), results);
             if (log != null) log.println(split.getKey() + ", generation step " + step + ":\n" + EvalResult.table(results));
             if (cfg.train().keepBest()) dev.jaye.rl.KeepBest.offer(out, evalSplits.keySet(), split.getKey(), results,
                     Map.of("generation_step", step), policy, tok, log);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.rl.loop;
 
+import dev.jaye.eval.EvalResult;
+import dev.jaye.eval.data.Sample;
 import dev.jaye.eval.metrics.JsonLines;
 
 import java.io.IOException;
@@ -10,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A few responses of every generation step in {@code samples.jsonl}, to be read by a person (the
- * report shows the latest): what the policy actually wrote, for which picture and question, and
- * what it was scored. A right answer reached by a wrong count is visible only here.
+ * A few responses of every generation step and of every evaluation in {@code samples.jsonl}, to
+ * be read by a person (the dashboard and the report show them): what the policy actually wrote,
+ * for which picture and question, and what it was scored. A right answer reached by a wrong
+ * count is visible only here.
  */
-final class SampleLog {
+public final class SampleLog {
     private SampleLog() {}
 
     /** Responses logged per generation step: the first response to each of the first queries. */
@@ -39,6 +42,34 @@ final class SampleLog {
             rec.put("length", t.length());
             rec.put("finished", t.finished());
             JsonLines.append(file, rec);
+        }
+    }
+
+    /** Responses logged per split and setting of an evaluation: the first response to each of the first questions. */
+    static final int PER_EVALUATION = 4;
+
+    /**
+     * An evaluation's first questions with their first response; {@code where} says when
+     * (generation_step or step, and epoch: a resume cuts this file back by the step key).
+     */
+    public static void appendEvaluation(Path file, Map<String, Object> where, String split, List<Sample> questions, List<EvalResult> results)
+            throws IOException {
+        for (EvalResult r : results) {
+            for (int i = 0; i < Math.min(PER_EVALUATION, r.samples().size()); i++) {
+                EvalResult.SampleResult got = r.samples().get(i);
+                Sample q = questions.get(i);                            // results keep the split's order
+                Map<String, Object> rec = new LinkedHashMap<>(where);
+                rec.put("split", split);
+                rec.put("setting", r.setting().name());
+                rec.put("id", got.id());
+                rec.put("family", got.family());
+                rec.put("image", q.image().toAbsolutePath().toString());
+                rec.put("question", q.question());
+                rec.put("answer", got.answer());
+                rec.put("response", got.texts().getFirst());
+                rec.put("correct", got.correct().getFirst());
+                JsonLines.append(file, rec);
+            }
         }
     }
 }

@@ -62,6 +62,8 @@ public final class SftTrainer {
     private final Map<String, List<Sample>> evalSplits;
     private final int stepsPerEpoch, totalSteps;
     private int step, epoch, position;
+    /** Seconds of the optimiser steps since the last metrics line (log_every steps apart). */
+    private double secondsSinceLine;
     private Path lastCheckpoint;
     private volatile boolean stopRequested;
     int stopAtStep = -1;                          // tests: behave as if Ctrl-C came after this step
@@ -236,6 +238,7 @@ public final class SftTrainer {
                 position = end;
                 step++;
                 double secs = (System.nanoTime() - s0) / 1e9;
+                secondsSinceLine += secs;
                 if (step % t.logEvery() == 0 || step == totalSteps) {
                     Map<String, Object> rec = new LinkedHashMap<>();
                     rec.put("step", step);
@@ -246,6 +249,8 @@ public final class SftTrainer {
                     rec.put("tokens_per_s", tokens / secs);
                     rec.put("answer_only", w == SftBatch.Weighting.ANSWER_ONLY);
                     rec.put("connector_spread", connectorSpread(order, Math.max(0, end - t.batchSize()), end));
+                    rec.put("time/steps", secondsSinceLine);         // the steps since the last line: the dashboard's wall-time axis
+                    secondsSinceLine = 0;
                     JsonLines.append(metrics, rec);
                 }
                 progress(loss, tokens / secs, clock);
@@ -311,6 +316,10 @@ public final class SftTrainer {
                 rec.remove("checkpoint");
                 JsonLines.append(metrics, rec);
             }
+            var where = new LinkedHashMap<String, Object>();
+            where.put("step", step);
+            where.put("epoch", epoch + 1);
+            dev.jaye.rl.loop.SampleLog.appendEvaluation(out.resolve("samples.jsonl"), where, split.getKey(), split.getValue(), results);
             if (log != null) log.println(split.getKey() + ", epoch " + (epoch + 1) + ":\n" + EvalResult.table(results) + EvalResult.familyTable(results));
             if (cfg.train().keepBest()) dev.jaye.rl.KeepBest.offer(out, evalSplits.keySet(), split.getKey(), results,
                     new java.util.TreeMap<>(Map.of("epoch", epoch + 1, "step", step)), model, tok, log);
