@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.tools;
 
+import dev.jaye.eval.report.EvalTable;
 import dev.jaye.eval.report.Report;
 import dev.jaye.rl.config.Configs;
 import dev.jaye.tools.experiment.Experiment;
 import dev.jaye.tools.experiment.ExperimentConfig;
-import dev.jaye.tools.experiment.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,11 +50,8 @@ final class ExperimentCommand implements Callable<Integer> {
             return 130;
         }
         Report.Built report = Report.build(e.folder());
-        List<Summary.Line> lines = new ArrayList<>();
-        for (String split : cfg.eval().splits())
-            for (String setting : cfg.eval().settings()) lines.add(Summary.of(report.experiment(), split, setting));
-        System.out.println("accuracy after training (± standard error):");
-        System.out.print(Summary.table(lines));
+        System.out.println("accuracy (%), the report's table (mean over the evaluated epochs, then the seeds; ± one standard error):");
+        System.out.print(EvalTable.text(report.rows()));
         System.out.println("report: " + report.index());
         return 0;
     }

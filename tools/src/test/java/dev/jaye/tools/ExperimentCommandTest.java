@@ -74,7 +74,12 @@ class ExperimentCommandTest {
         assertTrue(Files.readString(out.resolve("rl/seed-0/config.yaml")).contains("limit: 8"), "the experiment's queries reach the arm");
         for (String arm : List.of("rl", "sft"))
             assertTrue(Files.readString(out.resolve(arm + "/seed-0/config.yaml")).contains("question: prompt"), arm + ": data.fields reaches the arm");
-        assertTrue(r.out().contains("vanilla") && r.out().contains("RL"), r.out());
+        assertTrue(r.out().contains("vanilla") && r.out().contains("RL - vanilla"), r.out());
+        // one story: the terminal prints tables.md's numbers (vanilla, SFT mean, RL mean, in the same units)
+        String valRow = Files.readAllLines(out.resolve("report/tables.md")).stream().filter(l -> l.startsWith("| val | pass@1_t0.6 |")).findFirst().orElseThrow();
+        String[] cells = valRow.split("\\|");
+        String printed = r.out().lines().filter(l -> l.startsWith("val ")).findFirst().orElseThrow();
+        for (int i = 3; i <= 5; i++) assertTrue(printed.contains(cells[i].strip()), "'" + cells[i].strip() + "' in: " + printed);
 
         String metrics = Files.readString(out.resolve("rl/seed-0/metrics.jsonl"));
         Cli.Run again = Cli.run(args);

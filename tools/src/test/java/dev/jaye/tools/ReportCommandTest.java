@@ -56,9 +56,10 @@ class ReportCommandTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(Files.isRegularFile(run.resolve("report/index.html")));
         assertTrue(Files.isRegularFile(run.resolve("report/response-length.png")));
-        assertTrue(r.out().contains("| val | pass@1_t0.6 | 0.2500 | n/a | 0.3750 | n/a | 0.3750 |"), r.out());
+        assertTrue(r.out().contains("| val | pass@1_t0.6 | 25.0 | n/a | 37.5 | n/a | 37.5 | n/a | +12.5 |"), r.out());
         assertTrue(r.out().contains("Not enough data"), "one seed has no spread: " + r.out());
         assertTrue(r.out().contains("report in " + run.resolve("report")), r.out());
+        assertTrue(Files.isRegularFile(run.resolve("report/dashboard.html")), "the dashboard's offline copy");
     }
 
     @Test

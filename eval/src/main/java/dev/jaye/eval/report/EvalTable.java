@@ -10,12 +10,16 @@ import java.util.Map;
 
 /**
  * The method's results table: per split and generation setting, the vanilla model next to the
- * mean and the maximum accuracy of each arm, each with its standard error, and RL - SFT with the
- * standard error of a paired, question-by-question comparison.
+ * mean and the maximum accuracy of each arm, each with its standard error, RL - SFT and RL -
+ * vanilla with the standard error of a paired, question-by-question comparison. It is the one
+ * place these numbers are made: tables.md, the report page, findings.md and the summary printed
+ * at the end of an experiment or the quickstart all read these rows, in the same units
+ * (accuracies in percent, differences in points).
  *
- * <p>The rule, per arm: for each seed, the mean and the maximum of its accuracy over the epochs it
- * was evaluated at, leaving out epoch 0 (the starting model, which is the vanilla column, not
- * something the arm learned); then each is averaged over the seeds. The maximum is a best
+ * <p>The rule, per arm: for each seed, the mean and the maximum of its accuracy over the ends of
+ * the epochs it was evaluated at, leaving out epoch 0 (the starting model, which is the vanilla
+ * column, not something the arm learned) and evaluations between epoch ends; then each is
+ * averaged over the seeds. The maximum is a best
  * checkpoint picked with knowledge of the test set, so it is an upper bound; the mean is the
  * honest number.
  *
@@ -38,18 +42,41 @@ public final class EvalTable {
      */
     public record Summary(double mean, double meanSe, double max, double maxSe, int seeds, double[] perQuestion) {}
 
-    /** One row: the vanilla accuracy and its SE over questions, both arms, RL - SFT and its paired SE. */
+    /**
+     * A difference of two accuracies and its SE: {@code paired} when it is question by question,
+     * else the two SEs in quadrature (independent evaluations; conservative against pairing).
+     */
+    public record Diff(double value, double se, boolean paired) {
+        /** The difference in its SEs (NaN when the SE is unknown or 0). */
+        public double z() {
+            return se > 0 ? value / se : Double.NaN;
+        }
+    }
+
+    /**
+     * One row: the vanilla accuracy and its SE over questions, both arms, and the differences
+     * RL - SFT ({@code difference}, its paired SE), RL - vanilla and SFT - vanilla.
+     */
     public record Row(Experiment.EvalKey key, double vanilla, double vanillaSe, Summary sft, Summary rl,
-                      double difference, double differenceSe) {}
+                      double difference, double differenceSe, Diff rlGain, Diff sftGain) {}
 
     public static List<Row> rows(Experiment e) {
         List<Row> rows = new ArrayList<>();
         for (Experiment.EvalKey k : e.evalKeys()) {
             Summary sft = summarise(e.sft(), k), rl = summarise(e.rl(), k);
-            rows.add(new Row(k, e.vanillaAccuracy(k), e.vanillaStandardError(k), sft, rl, rl.mean() - sft.mean(),
-                    pairedSe(rl.perQuestion(), sft.perQuestion())));
+            double vanilla = e.vanillaAccuracy(k), vanillaSe = e.vanillaStandardError(k);
+            double[] vanillaQuestions = meanPerQuestion(Run.evalLines(e.vanilla(), k.split(), k.setting()));
+            rows.add(new Row(k, vanilla, vanillaSe, sft, rl, rl.mean() - sft.mean(), pairedSe(rl.perQuestion(), sft.perQuestion()),
+                    gain(rl, vanilla, vanillaSe, vanillaQuestions), gain(sft, vanilla, vanillaSe, vanillaQuestions)));
         }
         return rows;
+    }
+
+    /** An arm's mean minus the vanilla model's: paired per question when both logged the same questions. */
+    private static Diff gain(Summary arm, double vanilla, double vanillaSe, double[] vanillaQuestions) {
+        double paired = pairedSe(arm.perQuestion(), vanillaQuestions);
+        if (!Double.isNaN(paired)) return new Diff(arm.mean() - vanilla, paired, true);
+        return new Diff(arm.mean() - vanilla, Math.hypot(arm.meanSe(), vanillaSe), false);
     }
 
     /** The table rule above, for one arm's runs. */
@@ -58,7 +85,7 @@ public final class EvalTable {
         List<double[]> seedQuestions = new ArrayList<>();
         boolean questionsKnown = true;
         for (Run r : runs) {
-            Map<Double, Line> trained = r.evalSeriesLines(key.split(), key.setting()).tailMap(0.0, false);
+            Map<Double, Line> trained = epochEnds(r.evalSeriesLines(key.split(), key.setting()).tailMap(0.0, false));
             if (trained.isEmpty()) continue;                   // this seed never got past its start here
             double[] acc = trained.values().stream().mapToDouble(l -> l.num("accuracy")).toArray();
             means.add(SampleStats.mean(acc));
@@ -81,6 +108,19 @@ public final class EvalTable {
             maxSe = seeds == 1 ? maxLineSe.get(0) : Double.NaN;
         }
         return new Summary(mean(means), meanSe, mean(maxes), maxSe, seeds, perQuestion);
+    }
+
+    /**
+     * The evaluations at the end of an epoch (1, 2, ...), the checkpoints the method compares; an
+     * evaluation between them (eval.every_steps) is left out, so an arm evaluated more often is
+     * not averaged over more, earlier points. A run shorter than one epoch keeps what it has.
+     */
+    static java.util.NavigableMap<Double, Line> epochEnds(java.util.NavigableMap<Double, Line> trained) {
+        java.util.NavigableMap<Double, Line> whole = new java.util.TreeMap<>();
+        trained.forEach((epoch, l) -> {
+            if (Math.abs(epoch - Math.rint(epoch)) < 1e-9) whole.put(epoch, l);
+        });
+        return whole.isEmpty() ? trained : whole;
     }
 
     /** Each question's share of right responses, averaged over {@code lines}; null when one has none or the questions differ. */
@@ -135,9 +175,10 @@ public final class EvalTable {
     }
 
     /** The table's column heads, Markdown and HTML alike. */
-    public static final List<String> HEADS = List.of("split", "setting", "vanilla", "SFT mean", "RL mean", "SFT max", "RL max", "RL - SFT");
+    public static final List<String> HEADS = List.of("split", "setting", "vanilla", "SFT mean", "RL mean", "SFT max", "RL max",
+            "RL - SFT", "RL - vanilla");
 
-    /** A Markdown table, accuracies to four decimals with their SEs, "n/a" where there is no number. */
+    /** A Markdown table, accuracies in percent and differences in points, each ± its SE, "n/a" where there is no number. */
     public static String markdown(List<Row> rows) {
         StringBuilder b = new StringBuilder("| " + String.join(" | ", HEADS) + " |\n");
         b.append("| --- | --- |").append(" ---: |".repeat(HEADS.size() - 2)).append('\n');
@@ -147,10 +188,30 @@ public final class EvalTable {
         return b.toString();
     }
 
-    /** The same numbers as CSV, six decimals, an empty field where there is none, with the seed counts. */
+    /**
+     * The rows as the terminal prints them at the end of an experiment or the quickstart: the
+     * same numbers as tables.md, the means only, each difference also in its SEs.
+     */
+    public static String text(List<Row> rows) {
+        String f = "%-8s %-15s %12s %12s %12s %21s %21s%n";
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, f, "split", "setting", "vanilla", "SFT mean", "RL mean",
+                "RL - SFT", "RL - vanilla"));
+        for (Row r : rows)
+            b.append(String.format(Locale.ROOT, f, r.key().split(), r.key().setting(), pct(r.vanilla(), r.vanillaSe()),
+                    pct(r.sft().mean(), r.sft().meanSe()), pct(r.rl().mean(), r.rl().meanSe()),
+                    withZ(new Diff(r.difference(), r.differenceSe(), true)), withZ(r.rlGain())));
+        return b.toString();
+    }
+
+    private static String withZ(Diff d) {
+        String s = points(d.value(), d.se());
+        return Double.isNaN(d.z()) ? s : s + String.format(Locale.ROOT, " (%.1f SE)", d.z());
+    }
+
+    /** The same numbers as CSV, as fractions to six decimals, an empty field where there is none, with the seed counts. */
     public static String csv(List<Row> rows) {
         StringBuilder b = new StringBuilder("split,setting,vanilla,vanilla_se,sft_mean,sft_mean_se,rl_mean,rl_mean_se,"
-                + "sft_max,sft_max_se,rl_max,rl_max_se,rl_minus_sft,rl_minus_sft_se,sft_seeds,rl_seeds\n");
+                + "sft_max,sft_max_se,rl_max,rl_max_se,rl_minus_sft,rl_minus_sft_se,rl_minus_vanilla,rl_minus_vanilla_se,sft_seeds,rl_seeds\n");
         for (Row r : rows) {
             b.append(r.key().split()).append(',').append(r.key().setting());
             for (double v : values(r)) b.append(',').append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v));
@@ -159,21 +220,30 @@ public final class EvalTable {
         return b.toString();
     }
 
-    /** The six number cells of a row ("0.6123 ± 0.0150") as the Markdown and HTML tables show them. */
+    /** The seven number cells of a row ("61.2 ± 1.5", "+2.1 ± 0.5") as the Markdown and HTML tables show them. */
     public static List<String> cells(Row r) {
         double[] v = values(r);
         List<String> c = new ArrayList<>();
-        for (int i = 0; i < v.length; i += 2) c.add(Double.isNaN(v[i + 1]) || Double.isNaN(v[i]) ? format(v[i]) : format(v[i]) + " ± " + format(v[i + 1]));
+        for (int i = 0; i < v.length; i += 2) c.add(i < 10 ? pct(v[i], v[i + 1]) : points(v[i], v[i + 1]));
         return c;
     }
 
-    static String format(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+    /** An accuracy in percent, one decimal, with its SE when known: "61.2 ± 1.5"; "n/a" when there is none. */
+    public static String pct(double v, double se) {
+        if (Double.isNaN(v)) return "n/a";
+        return Double.isNaN(se) ? String.format(Locale.ROOT, "%.1f", 100 * v) : String.format(Locale.ROOT, "%.1f ± %.1f", 100 * v, 100 * se);
+    }
+
+    /** A difference in points, signed: "+2.1 ± 0.5". */
+    public static String points(double v, double se) {
+        if (Double.isNaN(v)) return "n/a";
+        return Double.isNaN(se) ? String.format(Locale.ROOT, "%+.1f", 100 * v) : String.format(Locale.ROOT, "%+.1f ± %.1f", 100 * v, 100 * se);
     }
 
     /** Value, SE pairs in column order. */
     private static double[] values(Row r) {
         return new double[]{r.vanilla(), r.vanillaSe(), r.sft().mean(), r.sft().meanSe(), r.rl().mean(), r.rl().meanSe(),
-                r.sft().max(), r.sft().maxSe(), r.rl().max(), r.rl().maxSe(), r.difference(), r.differenceSe()};
+                r.sft().max(), r.sft().maxSe(), r.rl().max(), r.rl().maxSe(), r.difference(), r.differenceSe(),
+                r.rlGain().value(), r.rlGain().se()};
     }
 }

@@ -43,7 +43,7 @@ public final class FamilyTable {
     private static double arm(List<Run> runs, Experiment.EvalKey k, String family) {
         List<Double> perSeed = new ArrayList<>();
         for (Run r : runs) {
-            double[] v = r.evalSeriesLines(k.split(), k.setting()).tailMap(0.0, false).values().stream()
+            double[] v = EvalTable.epochEnds(r.evalSeriesLines(k.split(), k.setting()).tailMap(0.0, false)).values().stream()
                     .mapToDouble(l -> l.num("accuracy/" + family)).filter(d -> !Double.isNaN(d)).toArray();
             if (v.length > 0) perSeed.add(SampleStats.mean(v));
         }
@@ -57,13 +57,10 @@ public final class FamilyTable {
                 + "| --- | --- | --- | ---: | ---: | ---: | ---: |\n");
         for (Row r : rows)
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.key().split(), r.key().setting(), r.family(),
-                    EvalTable.format(r.vanilla()), EvalTable.format(r.sft()), EvalTable.format(r.rl()), signed(r.rl() - r.sft())));
+                    EvalTable.pct(r.vanilla(), Double.NaN), EvalTable.pct(r.sft(), Double.NaN), EvalTable.pct(r.rl(), Double.NaN),
+                    EvalTable.points(r.rl() - r.sft(), Double.NaN)));
         b.append("\nSame rule as the table above, per family (the evaluations' accuracy/FAMILY); no standard errors: a family "
                 + "holds a fraction of the questions, so its differences are leads to check.\n");
         return b.toString();
-    }
-
-    private static String signed(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%+.4f", v);
     }
 }

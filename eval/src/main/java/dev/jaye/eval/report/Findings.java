@@ -80,60 +80,55 @@ public final class Findings {
         return new double[][]{x, y};
     }
 
-    /** (3) On test_ood, each arm's final accuracy against the starting model's, per setting. */
+    /**
+     * (3) On test_ood, each arm against the starting model and RL against SFT, per setting: the
+     * rows of the accuracy table ({@link EvalTable}), so this says what the table says, in its units.
+     */
     static Finding outOfDistribution(Experiment e) {
         String title = "3. Out-of-distribution test (test_ood): RL, SFT and vanilla";
-        List<Experiment.EvalKey> keys = e.evalKeys().stream().filter(k -> k.split().equals("test_ood")).toList();
-        if (keys.isEmpty()) return new Finding(title, "Not enough data: nothing was evaluated on test_ood.", List.of());
+        List<EvalTable.Row> rows = EvalTable.rows(e).stream().filter(r -> r.key().split().equals("test_ood")).toList();
+        if (rows.isEmpty()) return new Finding(title, "Not enough data: nothing was evaluated on test_ood.", List.of());
         List<String> details = new ArrayList<>();
-        int complete = 0, sftBelow = 0, rlBelow = 0;
-        List<EvalTable.Row> table = EvalTable.rows(e);
-        for (Experiment.EvalKey k : keys) {
-            double vanilla = e.vanillaAccuracy(k);
-            double[] sft = finals(e.sft(), k), rl = finals(e.rl(), k);
-            String line = k.setting() + ": vanilla " + EvalTable.format(vanilla) + ", SFT " + describe(sft) + ", RL " + describe(rl);
-            if (Double.isNaN(vanilla) || sft.length == 0 || rl.length == 0) {
-                details.add(line + ": not enough data (" + missing(vanilla, sft, rl) + ").");
+        int complete = 0, sftBelow = 0, rlBelow = 0, rlAhead = 0;
+        for (EvalTable.Row r : rows) {
+            String line = r.key().setting() + ": vanilla " + EvalTable.pct(r.vanilla(), r.vanillaSe()) + ", SFT " + arm(r.sft())
+                    + ", RL " + arm(r.rl());
+            if (Double.isNaN(r.vanilla()) || r.sft().seeds() == 0 || r.rl().seeds() == 0) {
+                details.add(line + ": not enough data (" + missing(r) + ").");
                 continue;
             }
             complete++;
-            boolean s = SampleStats.mean(sft) < vanilla, r = SampleStats.mean(rl) < vanilla;
-            if (s) sftBelow++;
-            if (r) rlBelow++;
-            details.add(line + String.format(Locale.ROOT, ". SFT %s vanilla (%+.4f), RL %s vanilla (%+.4f).",
-                    s ? "fell below" : "did not fall below", SampleStats.mean(sft) - vanilla,
-                    r ? "fell below" : "did not fall below", SampleStats.mean(rl) - vanilla));
-            EvalTable.Row row = table.stream().filter(t -> t.key().equals(k)).findFirst().orElseThrow();
-            if (!Double.isNaN(row.difference()))
-                details.add(k.setting() + ": RL − SFT, the table's means over the evaluated epochs: " + String.format(Locale.ROOT, "%+.4f", row.difference())
-                        + (Double.isNaN(row.differenceSe()) ? " (no paired SE: the evaluations did not log right_per_question on the same questions)"
-                        : String.format(Locale.ROOT, " ± %.4f (paired per-question SE), %.1f SE", row.differenceSe(), row.difference() / row.differenceSe())) + ".");
+            if (r.sftGain().z() < -1) sftBelow++;
+            if (r.rlGain().z() < -1) rlBelow++;
+            EvalTable.Diff rlSft = new EvalTable.Diff(r.difference(), r.differenceSe(), true);
+            if (rlSft.z() >= 2) rlAhead++;
+            details.add(line + "; SFT - vanilla " + diff(r.sftGain()) + ", RL - vanilla " + diff(r.rlGain()) + ", RL - SFT " + diff(rlSft) + ".");
         }
         if (complete == 0)
             return new Finding(title, "Not enough data: test_ood needs the vanilla model and both arms evaluated after training.", details);
         return new Finding(title, String.format(Locale.ROOT,
-                "Final accuracy on test_ood (each seed's last evaluated epoch, averaged over seeds), in %d setting%s: "
-                        + "SFT fell below vanilla in %d, RL fell below vanilla in %d.",
-                complete, complete == 1 ? "" : "s", sftBelow, rlBelow), details);
+                "On test_ood, by the accuracy table's means (over the evaluated epochs, then the seeds), in %d setting%s: "
+                        + "SFT fell more than 1 SE below vanilla in %d, RL in %d; RL was ahead of SFT by 2 SE or more in %d "
+                        + "(the paper's finding 3 is RL ahead of SFT out of distribution, and SFT below vanilla while RL is not).",
+                complete, complete == 1 ? "" : "s", sftBelow, rlBelow, rlAhead), details);
     }
 
-    /** Each seed's accuracy at its last evaluated epoch after the start. */
-    private static double[] finals(List<Run> runs, Experiment.EvalKey k) {
-        return runs.stream().map(r -> r.evalSeries(k.split(), k.setting()).tailMap(0.0, false))
-                .filter(s -> !s.isEmpty()).mapToDouble(s -> s.lastEntry().getValue()).toArray();
+    private static String arm(EvalTable.Summary s) {
+        return s.seeds() == 0 ? "n/a" : EvalTable.pct(s.mean(), s.meanSe()) + " (" + s.seeds() + (s.seeds() == 1 ? " seed)" : " seeds)");
     }
 
-    private static String describe(double[] v) {
-        if (v.length == 0) return "n/a";
-        if (v.length == 1) return fmt(v[0]) + " (1 seed)";
-        return String.format(Locale.ROOT, "%s ± %s (%d seeds)", fmt(SampleStats.mean(v)), fmt(SampleStats.std(v)), v.length);
+    /** "+2.1 ± 0.5 pts (4.2 SE, paired)", or without the SE when it is unknown. */
+    private static String diff(EvalTable.Diff d) {
+        if (Double.isNaN(d.se())) return EvalTable.points(d.value(), Double.NaN)
+                + " pts (no SE: the evaluations did not log right_per_question on the same questions)";
+        return EvalTable.points(d.value(), d.se()) + String.format(Locale.ROOT, " pts (%.1f SE, %s)", d.z(), d.paired() ? "paired" : "unpaired");
     }
 
-    private static String missing(double vanilla, double[] sft, double[] rl) {
+    private static String missing(EvalTable.Row r) {
         List<String> m = new ArrayList<>();
-        if (Double.isNaN(vanilla)) m.add("no vanilla evaluation");
-        if (sft.length == 0) m.add("no SFT evaluation after training");
-        if (rl.length == 0) m.add("no RL evaluation after training");
+        if (Double.isNaN(r.vanilla())) m.add("no vanilla evaluation");
+        if (r.sft().seeds() == 0) m.add("no SFT evaluation after training");
+        if (r.rl().seeds() == 0) m.add("no RL evaluation after training");
         return String.join(", ", m);
     }
 

@@ -19,16 +19,18 @@ public final class Report {
     private Report() {}
 
     /** How the table's mean and max are made; printed under every table. */
-    public static final String TABLE_RULE = "Mean and max: over each seed's evaluated epochs after epoch 0 (the start), "
-            + "then averaged over seeds. Vanilla: the starting model. ±: one standard error, over seeds when an arm has two or "
-            + "more, else over questions (as vanilla's). RL - SFT: the difference of the means, its SE paired question by "
-            + "question. n/a: not evaluated there, or (an SE) not measurable.";
+    public static final String TABLE_RULE = "Accuracy in percent, differences in points. Mean and max: over each seed's evaluations "
+            + "at the ends of epochs 1, 2, ... (not at the start, epoch 0, nor between epoch ends), then averaged over seeds. Vanilla: the starting model. ±: one standard error, over "
+            + "seeds when an arm has two or more, else over questions (as vanilla's). RL - SFT: the difference of the means, its SE "
+            + "paired question by question. RL - vanilla: the same against the starting model, paired when its evaluation logged "
+            + "the same questions, else the two SEs in quadrature. n/a: not evaluated there, or (an SE) not measurable.";
 
     /**
-     * What {@link #build} made: the page, the experiment it read (for a caller's own summary, so
-     * nothing is read twice), and the text of {@code tables.md} and {@code findings.md}.
+     * What {@link #build} made: the page, the experiment it read and the table's rows (for a
+     * caller's own summary, so nothing is read twice and every summary tells the table's story),
+     * and the text of {@code tables.md} and {@code findings.md}.
      */
-    public record Built(Path index, Experiment experiment, String tables, String findings) {}
+    public record Built(Path index, Experiment experiment, List<EvalTable.Row> rows, String tables, String findings) {}
 
     /** Writes {@code dir/report/}: index.html, dashboard.html, the charts, tables.md and .csv, findings.md, aggregate.csv. */
     public static Built build(Path dir) throws IOException {
@@ -56,7 +58,7 @@ public final class Report {
         Path index = out.resolve("index.html");
         write(index, Html.page(e, rows, findings, images));
         write(out.resolve("dashboard.html"), Dashboard.staticPage(dir, e.title()));   // the live page's charts, data inlined
-        return new Built(index, e, tables, findingsMd);
+        return new Built(index, e, rows, tables, findingsMd);
     }
 
     private static void write(Path file, String text) throws IOException {

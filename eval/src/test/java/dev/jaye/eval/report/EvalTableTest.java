@@ -56,17 +56,22 @@ class EvalTableTest {
         assertEquals(0.15, val.sft().maxSe(), 1e-12);
         assertEquals(0.3, val.difference(), 1e-12);
         assertTrue(Double.isNaN(val.differenceSe()));
-        assertTrue(md.contains("| val | pass@1_t0.6 | 0.4500 | 0.3000 ± 0.1000 | 0.6000 ± 0.1000 | 0.3500 ± 0.1500 | 0.7000 ± 0.1000 | 0.3000 |"), md);
-        assertTrue(md.contains("| test | pass@1_t0.6 | n/a | n/a | 0.3300 | n/a | 0.3300 | n/a |"), md);
+        // Percent and points; RL - vanilla 0.6 - 0.45 with no SE for vanilla here, so none for the difference.
+        assertTrue(md.contains("| val | pass@1_t0.6 | 45.0 | 30.0 ± 10.0 | 60.0 ± 10.0 | 35.0 ± 15.0 | 70.0 ± 10.0 | +30.0 | +15.0 |"), md);
+        assertTrue(md.contains("| test | pass@1_t0.6 | n/a | n/a | 33.0 | n/a | 33.0 | n/a | n/a |"), md);
         String csv = EvalTable.csv(rows);
         assertTrue(csv.startsWith("split,setting,vanilla,vanilla_se,sft_mean,sft_mean_se,rl_mean,rl_mean_se,sft_max,sft_max_se,"
-                + "rl_max,rl_max_se,rl_minus_sft,rl_minus_sft_se,sft_seeds,rl_seeds\n"), csv);
-        assertTrue(csv.contains("val,pass@1_t0.6,0.450000,,0.300000,0.100000,0.600000,0.100000,0.350000,0.150000,0.700000,0.100000,0.300000,,2,2\n"), csv);
-        assertTrue(csv.contains("test,pass@1_t0.6,,,,,0.330000,,,,0.330000,,,,0,1\n"), csv);
+                + "rl_max,rl_max_se,rl_minus_sft,rl_minus_sft_se,rl_minus_vanilla,rl_minus_vanilla_se,sft_seeds,rl_seeds\n"), csv);
+        assertTrue(csv.contains("val,pass@1_t0.6,0.450000,,0.300000,0.100000,0.600000,0.100000,0.350000,0.150000,0.700000,0.100000,0.300000,,0.150000,,2,2\n"), csv);
+        assertTrue(csv.contains("test,pass@1_t0.6,,,,,0.330000,,,,0.330000,,,,,,0,1\n"), csv);
     }
 
     private static java.util.Map<String, Object> counted(double epoch, int n, int... right) {
-        java.util.Map<String, Object> m = ExperimentFixture.eval(epoch, "val", "pass@1_t0.6",
+        return counted("val", epoch, n, right);
+    }
+
+    private static java.util.Map<String, Object> counted(String split, double epoch, int n, int... right) {
+        java.util.Map<String, Object> m = ExperimentFixture.eval(epoch, split, "pass@1_t0.6",
                 java.util.Arrays.stream(right).sum() / (double) (n * right.length));
         m.put("n", n);
         m.put("accuracy_se", 0.05);
@@ -85,13 +90,21 @@ class EvalTableTest {
         JsonLines.append(rl, counted(1, 2, 2, 1, 0, 2));
         JsonLines.append(rl, counted(2, 2, 2, 2, 0, 1));
         JsonLines.append(sft, counted(1, 2, 1, 1, 0, 2));
+        JsonLines.append(dir.resolve("vanilla/eval.jsonl"), counted(0, 2, 1, 1, 1, 1));
         EvalTable.Row row = EvalTable.rows(Experiment.load(dir)).get(0);
         assertEquals(0.625, row.rl().mean(), 1e-12);
         assertEquals(0.125, row.difference(), 1e-12);
         assertEquals(Math.sqrt(0.3125 / 3) / 2, row.differenceSe(), 1e-12);
         assertEquals(Math.sqrt(0.5625 / 3) / 2, row.rl().meanSe(), 1e-12);
         assertEquals(0.05, row.rl().maxSe(), 1e-12);
-        assertTrue(EvalTable.markdown(List.of(row)).contains("| 0.1250 ± 0.1614 |"), EvalTable.markdown(List.of(row)));
+        assertTrue(EvalTable.markdown(List.of(row)).contains("| +12.5 ± 16.1 |"), EvalTable.markdown(List.of(row)));
+        // RL - vanilla, paired: vanilla .5 on every question, so differences .5, .25, -.5, .25: mean .125, SE sqrt(.5625 / 3) / 2.
+        assertEquals(0.125, row.rlGain().value(), 1e-12);
+        assertEquals(Math.sqrt(0.5625 / 3) / 2, row.rlGain().se(), 1e-12);
+        assertTrue(row.rlGain().paired());
+        assertEquals(0.0, row.sftGain().value(), 1e-12);
+        String text = EvalTable.text(List.of(row));
+        assertTrue(text.contains("62.5 ± 21.7") && text.contains("+12.5 ± 16.1 (0.8 SE)") && text.contains("+12.5 ± 21.7 (0.6 SE)"), text);
 
         // an SFT evaluation of other questions (a different limit) cannot be paired: the SE is n/a, the difference stays
         JsonLines.append(sft, counted(2, 2, 1, 1, 0));
@@ -122,6 +135,32 @@ class EvalTableTest {
         assertEquals(0.3, rows.get(1).sft(), 1e-12);
         assertEquals(0.1, rows.get(1).vanilla(), 1e-12);
         String md = FamilyTable.markdown(rows);
-        assertTrue(md.contains("| val | pass@1_t0.6 | b | 0.1000 | 0.3000 | 0.1000 | -0.2000 |"), md);
+        assertTrue(md.contains("| val | pass@1_t0.6 | b | 10.0 | 30.0 | 10.0 | -20.0 |"), md);
+    }
+
+    @Test
+    void findingThreeCountsWhatTheTableRowsSayBeyondTheirStandardErrors() throws Exception {
+        // test_ood, 4 questions, 2 responses each. Vanilla .5 on each. SFT 0, 0, 0, .5: SFT - vanilla -.375 ± .125
+        // (-3 SE, below). RL 1, 1, 1, .5: RL - vanilla +.375 ± .125 (3 SE, not below); RL - SFT 1, 1, 1, 0: +.75 ± .25 (3 SE).
+        JsonLines.append(dir.resolve("vanilla/eval.jsonl"), counted("test_ood", 0, 2, 1, 1, 1, 1));
+        JsonLines.append(dir.resolve("sft/seed-0/metrics.jsonl"), counted("test_ood", 1, 2, 0, 0, 0, 1));
+        JsonLines.append(dir.resolve("rl/seed-0/metrics.jsonl"), counted("test_ood", 1, 2, 2, 2, 2, 1));
+        Findings.Finding f = Findings.outOfDistribution(Experiment.load(dir));
+        assertTrue(f.statement().contains("in 1 setting: SFT fell more than 1 SE below vanilla in 1, RL in 0; RL was ahead of SFT by 2 SE or more in 1"),
+                f.statement());
+        assertEquals(List.of("pass@1_t0.6: vanilla 50.0 ± 5.0, SFT 12.5 ± 12.5 (1 seed), RL 87.5 ± 12.5 (1 seed); SFT - vanilla -37.5 ± 12.5 pts "
+                + "(-3.0 SE, paired), RL - vanilla +37.5 ± 12.5 pts (3.0 SE, paired), RL - SFT +75.0 ± 25.0 pts (3.0 SE, paired)."), f.details());
+    }
+
+    @Test
+    void anEvaluationBetweenEpochEndsDoesNotCount() throws Exception {
+        // RL evaluated every half epoch (eval.every_steps), SFT at epoch ends: both means are over epochs 1 and 2 only.
+        evals(dir.resolve("rl/seed-0/metrics.jsonl"), new double[][]{{0.5, 0.1}, {1, 0.6}, {1.5, 0.9}, {2, 0.8}});
+        evals(dir.resolve("sft/seed-0/metrics.jsonl"), new double[][]{{1, 0.5}, {2, 0.7}});
+        EvalTable.Row row = EvalTable.rows(Experiment.load(dir)).getFirst();
+        assertEquals(0.7, row.rl().mean(), 1e-12);
+        assertEquals(0.8, row.rl().max(), 1e-12, "the best epoch end, not the 0.9 between");
+        // a run shorter than an epoch keeps what it has
+        assertEquals(java.util.List.of(0.5), java.util.List.copyOf(EvalTable.epochEnds(new java.util.TreeMap<>(java.util.Map.of(0.5, new Line("m", 1, java.util.Map.of("epoch", 0.5), java.util.Map.of())))).keySet()));
     }
 }

@@ -56,14 +56,15 @@ class ReportTest {
 
         // val, pass@1: vanilla 0.40; RL seeds +0.05e + 0.02s -> per-seed means 0.475, 0.495 -> 0.4850, maxes 0.50, 0.52
         // -> 0.5100; SFT +0.04e - 0.01s -> means 0.46, 0.45 -> 0.4550, maxes 0.48, 0.47 -> 0.4750. SEs over the 2
-        // seeds: RL 0.02 / sqrt(2) / sqrt(2) = 0.0100, SFT 0.0050; RL - SFT 0.0300, unpaired (no per-question counts).
-        String row = "| val | pass@1_t0.6 | 0.4000 | 0.4550 ± 0.0050 | 0.4850 ± 0.0100 | 0.4750 ± 0.0050 | 0.5100 ± 0.0100 | 0.0300 |";
+        // seeds: RL 0.02 / sqrt(2) / sqrt(2) = 0.0100, SFT 0.0050; RL - SFT 0.0300, RL - vanilla 0.0850, no SE for
+        // either (no per-question counts here, and no SE for vanilla). In percent and points.
+        String row = "| val | pass@1_t0.6 | 40.0 | 45.5 ± 0.5 | 48.5 ± 1.0 | 47.5 ± 0.5 | 51.0 ± 1.0 | +3.0 | +8.5 |";
         assertTrue(Files.readString(report.resolve("tables.md")).contains(row), Files.readString(report.resolve("tables.md")));
-        assertTrue(Files.readString(report.resolve("tables.csv")).contains("val,pass@1_t0.6,0.400000,,0.455000,0.005000,0.485000,0.010000,0.475000,0.005000,0.510000,0.010000,0.030000,,2,2"));
+        assertTrue(Files.readString(report.resolve("tables.csv")).contains("val,pass@1_t0.6,0.400000,,0.455000,0.005000,0.485000,0.010000,0.475000,0.005000,0.510000,0.010000,0.030000,,0.085000,,2,2"));
 
         String html = Files.readString(index);
-        assertTrue(html.contains("<td class=\"n\">0.4000</td><td class=\"n\">0.4550 ± 0.0050</td><td class=\"n\">0.4850 ± 0.0100</td>"
-                + "<td class=\"n\">0.4750 ± 0.0050</td><td class=\"n\">0.5100 ± 0.0100</td><td class=\"n\">0.0300</td>"), "the table row in the page");
+        assertTrue(html.contains("<td class=\"n\">40.0</td><td class=\"n\">45.5 ± 0.5</td><td class=\"n\">48.5 ± 1.0</td>"
+                + "<td class=\"n\">47.5 ± 0.5</td><td class=\"n\">51.0 ± 1.0</td><td class=\"n\">+3.0</td><td class=\"n\">+8.5</td>"), "the table row in the page");
         assertFalse(withoutImages(html).contains("http"), "self-contained: no links, no fetched resources");
         assertEquals(expected.size(), html.split("src=\"data:image/png;base64,", -1).length - 1, "every figure embedded");
         assertTrue(html.contains("note: a&lt;b &amp; &quot;c&quot;") && !html.contains("a<b"), "configs are escaped");
@@ -93,12 +94,12 @@ class ReportTest {
         assertTrue(findings.contains("over 2 RL seeds: mean 65.00, std 7.07 (sample, n−1), range 60.00 to 70.00"), findings);
         // (2) length = 50 + 100 · reflection_ratio at every step of both seeds: r = 1 over 20 points
         assertTrue(findings.contains("mean_response_length over generation steps: 1.0000, from 20 points"), findings);
-        // (3) test_ood finals: SFT 0.365 (pass@1) and 0.565 (pass@8) < vanilla 0.40 / 0.60; RL 0.51 / 0.71 above
-        assertTrue(findings.contains("in 2 settings: SFT fell below vanilla in 2, RL fell below vanilla in 0."), findings);
-        assertTrue(findings.contains("pass@1_t0.6: vanilla 0.4000, SFT 0.3650 ± 0.0071 (2 seeds), RL 0.5100 ± 0.0141 (2 seeds)"), findings);
-        // and the table's RL - SFT there: RL means 0.475, 0.495; SFT (0.43 + 0.37) / 2 = 0.40, 0.39 -> 0.485 - 0.395
-        assertTrue(findings.contains("pass@1_t0.6: RL − SFT, the table's means over the evaluated epochs: +0.0900 (no paired SE"), findings);
-        assertTrue(html.contains("SFT fell below vanilla in 2"), "findings in the page");
+        // (3) the table's test_ood rows: SFT means (0.43 + 0.37) / 2 = 0.40 and 0.39 -> 39.5 ± 0.5 below vanilla's 40.0, RL
+        // 48.5 ± 1.0 above; no difference has an SE in this fixture, so none counts as beyond one
+        assertTrue(findings.contains("in 2 settings: SFT fell more than 1 SE below vanilla in 0, RL in 0; RL was ahead of SFT by 2 SE or more in 0"), findings);
+        assertTrue(findings.contains("pass@1_t0.6: vanilla 40.0, SFT 39.5 ± 0.5 (2 seeds), RL 48.5 ± 1.0 (2 seeds); SFT - vanilla -0.5 pts (no SE"), findings);
+        assertTrue(findings.contains("RL - SFT +9.0 pts (no SE"), findings);
+        assertTrue(html.contains("SFT fell more than 1 SE below vanilla in 0"), "findings in the page");
         assertFalse(findings.contains("Not enough data"), findings);
     }
 
@@ -140,7 +141,7 @@ class ReportTest {
         // vanilla is the run's own epoch 0 (0.419677734375); RL mean over the evaluations at steps 50 and 100:
         // (0.447021484375 + 0.4580078125) / 2 = 0.45251..., max 0.4580
         assertTrue(Files.readString(run.resolve("report/tables.md"))
-                .contains("| val | pass@1_t0.6_n4 | 0.4197 | n/a | 0.4525 | n/a | 0.4580 |"), Files.readString(run.resolve("report/tables.md")));
+                .contains("| val | pass@1_t0.6_n4 | 42.0 | n/a | 45.3 | n/a | 45.8 | n/a | +3.3 |"), Files.readString(run.resolve("report/tables.md")));
         String html = Files.readString(index);
         assertTrue(html.contains("A single run folder (RL)") && html.contains("out: runs/A-s0"), "says what it is, shows the config");
         assertFalse(withoutImages(html).contains("http"));
@@ -153,7 +154,8 @@ class ReportTest {
         Report.build(run);
         assertTrue(pngs(run.resolve("report")).containsAll(Set.of("sft-loss.png", "eval-val-pass@1_t0.6_n4.png")));
         // no epoch-0 evaluation, so no vanilla; SFT mean (0.0 + 0.419677734375) / 2, max 0.4197
-        assertTrue(Files.readString(run.resolve("report/tables.md")).contains("| val | pass@1_t0.6_n4 | n/a | 0.2098 | n/a | 0.4197 | n/a |"));
+        assertTrue(Files.readString(run.resolve("report/tables.md")).contains("| val | pass@1_t0.6_n4 | n/a | 21.0 | n/a | 42.0 | n/a |"),
+                Files.readString(run.resolve("report/tables.md")));
     }
 
     @Test
