@@ -58,6 +58,14 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return work();
+        } finally {
+            serve.stop();                                        // --serve's page ends with the command
+        }
+    }
+
+    private Integer work() throws Exception {
         long t0 = System.nanoTime();
         serve.announce(out, System.err);
         Path data = out.resolve("data"), warm = out.resolve("warmup");

@@ -71,6 +71,8 @@ final class RlCommand implements Callable<Integer> {
         } catch (ArithmeticException e) {
             System.err.println("jaye rl: " + e.getMessage());
             return 1;
+        } finally {
+            serve.stop();                                        // --serve's page ends with the run
         }
     }
 }

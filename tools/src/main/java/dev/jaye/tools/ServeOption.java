@@ -33,4 +33,10 @@ final class ServeOption {
         }
         log.println("watch it: " + server.url() + "   (live while this command runs; ./jaye serve " + dir + " afterwards)");
     }
+
+    /** Stops the page when the training command ends (the JVM may go on: a test, an experiment's next part). */
+    void stop() {
+        if (server != null) server.close();
+        server = null;
+    }
 }

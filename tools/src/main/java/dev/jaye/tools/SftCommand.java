@@ -58,6 +58,8 @@ final class SftCommand implements Callable<Integer> {
         } catch (ArithmeticException e) {
             System.err.println("jaye sft: " + e.getMessage());
             return 1;
+        } finally {
+            serve.stop();                                        // --serve's page ends with the run
         }
     }
 }
