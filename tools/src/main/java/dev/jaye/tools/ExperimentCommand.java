@@ -4,6 +4,7 @@ package dev.jaye.tools;
 import dev.jaye.eval.report.EvalTable;
 import dev.jaye.eval.report.Report;
 import dev.jaye.rl.config.Configs;
+import dev.jaye.tools.experiment.Distributed;
 import dev.jaye.tools.experiment.Experiment;
 import dev.jaye.tools.experiment.ExperimentConfig;
 import picocli.CommandLine.Command;
@@ -28,6 +29,11 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds per arm (overrides the config's seeds).")
     Integer seeds;
 
+    @Option(names = "--master", paramLabel = "URL", description = "Run the parts (vanilla, each arm and seed) as Apache Spark tasks: "
+            + "local[N] in this process, spark://HOST:PORT a standalone cluster (every machine must see the same paths). "
+            + "Same numbers as without it. Needs ./jaye cluster setup once (docs/cluster.md).")
+    String master;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Override an experiment key, e.g. --set epochs=2 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
@@ -36,15 +42,24 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return work();
+        } finally {
+            serve.stop();                                        // --serve's page ends with the command
+        }
+    }
+
+    private Integer work() throws Exception {
         List<String> all = new ArrayList<>(overrides);
         if (seeds != null) all.add("seeds=" + seeds);
         ExperimentConfig cfg = Configs.load(config, all, ExperimentConfig.class).validate();
         if (!java.nio.file.Files.isDirectory(Path.of(cfg.init())))            // before any part starts
             throw new java.io.IOException("config " + config + ": init " + cfg.init() + " is not a model folder"
                     + RecipeHint.forModel(config, cfg.init()));
-        Experiment e = new Experiment(cfg, System.err);
+        Distributed engine = master == null ? null : Distributed.find();       // before any work: is Spark here?
+        Experiment e = new Experiment(master == null ? cfg : cfg.withAbsolutePaths(), System.err);
         serve.announce(e.folder(), System.err);
-        boolean done = CtrlC.stopsGracefully(e::requestStop, e::run);
+        boolean done = engine == null ? CtrlC.stopsGracefully(e::requestStop, e::run) : engine.run(e, master, System.err);
         if (!done) {
             System.out.println("stopped; run the same command again to resume " + e.folder());
             return 130;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** jaye rl and jaye experiment through the command line, shortened to seconds. */
@@ -38,13 +39,17 @@ class ExperimentCommandTest {
     @Test
     void theShippedRlRecipeRunsShortenedWithItsFlags() throws Exception {
         Path data = fixture(), out = dir.resolve("rl");
-        Cli.Run r = Cli.run("rl", "--config", recipe("rl-nano.yaml").toString(), "--init", dir.resolve("init").toString(), "--dump-tokens",
+        Cli.Run r = Cli.run("rl", "--config", recipe("rl-nano.yaml").toString(), "--init", dir.resolve("init").toString(), "--dump-tokens", "--serve",
                 "--set", "data.dir=" + data, "--set", "out=" + out, "--set", "rollout.batch_size=4", "--set", "rollout.num_samples=2",
                 "--set", "rollout.max_tokens=4", "--set", "train.ppo_batch_size=2", "--set", "train.max_generation_steps=2",
                 "--set", "eval.limit=2", "--set", "eval.max_tokens=4", "--set", "eval.settings=[pass@1_t0.6]");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("finished after 2 generation steps"), r.out());
         assertTrue(r.err().contains("rl [") && r.err().contains("reward"), "a progress bar with the reward");
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("watch it: (http://127\\.0\\.0\\.1:\\d+/)").matcher(r.err());
+        assertTrue(url.find(), "--serve says where the page is: " + r.err());
+        assertThrows(java.io.IOException.class, () -> java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(url.group(1))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()), "and stops with the run");
         assertTrue(Files.isRegularFile(out.resolve("model/model.safetensors")));
         assertEquals(2 * 4 * 2, Files.readAllLines(out.resolve("tokens.jsonl")).size(), "--dump-tokens: every response of both steps");
         assertTrue(Files.readString(out.resolve("config.yaml")).contains("init: " + dir.resolve("init")), "--init lands in the resolved config");
@@ -97,5 +102,12 @@ class ExperimentCommandTest {
                 "--set", "rl.set=[train.lr=-1]");
         assertTrue(r.code() != 0 && r.err().contains("train.lr must be a finite number > 0, got -1.0"), r.err());
         assertTrue(!Files.exists(out.resolve("vanilla")), "nothing evaluated before the refusal");
+
+        // --master without the cluster module: refused before any work, saying how to get Spark
+        Cli.Run spark = Cli.run("experiment", "--config", recipe("experiment-nano.yaml").toString(), "--set", "init=" + dir.resolve("init"),
+                "--set", "out=" + out, "--master", "local[2]");
+        assertEquals(1, spark.code());
+        assertTrue(spark.err().contains("--master needs Apache Spark") && spark.err().contains("./jaye cluster setup"), spark.err());
+        assertTrue(!Files.exists(out.resolve("vanilla")));
     }
 }

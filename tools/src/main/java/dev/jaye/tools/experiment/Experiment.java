@@ -64,46 +64,76 @@ public final class Experiment {
 
     /** Runs what is not done yet; false when stopped early. */
     public boolean run() throws IOException {
-        // Both arms' configs are checked before the vanilla evaluation, so a bad key fails now, not minutes later.
-        if (cfg.rl() != null) rlConfig(0);
-        if (cfg.sft() != null) sftConfig(0);
+        check();                  // both arms' configs before the vanilla evaluation: a bad key fails now, not minutes later
         dev.jaye.rl.RunFolder.lock(out);                             // one process per experiment folder
         try {
-            return parts();
+            return runAll();
         } finally {
             dev.jaye.rl.RunFolder.release(out);
         }
     }
 
-    private boolean parts() throws IOException {
-        Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve("experiment.yaml"), Configs.toYaml(cfg));
-        timed("vanilla", this::vanilla);
-        for (int seed = 0; seed < cfg.seeds() && !stopRequested; seed++) {
-            final int s = seed;
-            if (cfg.rl() != null) timed("rl/seed-" + s, () -> rlArm(s));
-            if (cfg.sft() != null && !stopRequested) timed("sft/seed-" + s, () -> sftArm(s));
+    private boolean runAll() throws IOException {
+        prepare();
+        for (String part : parts()) {
+            if (stopRequested) break;
+            recordTime(part, runPart(part));
         }
         return !stopRequested;
+    }
+
+    /** Creates the folder and writes {@code experiment.yaml}, the config every part is made from. */
+    public void prepare() throws IOException {
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve("experiment.yaml"), Configs.toYaml(cfg));
     }
 
     public Path folder() {
         return out;
     }
 
-    private interface Part {
-        void run() throws IOException;
+    /**
+     * The experiment's parts, in the order one machine runs them: "vanilla", then "rl/seed-S" and
+     * "sft/seed-S" for each seed. Each part reads only the warm-up and the data and writes only
+     * its own folder, so the parts can also run at the same time, on other machines
+     * ({@code jaye experiment --master}): their numbers do not depend on where or when they run.
+     */
+    public List<String> parts() {
+        List<String> p = new ArrayList<>(List.of("vanilla"));
+        for (int seed = 0; seed < cfg.seeds(); seed++) {
+            if (cfg.rl() != null) p.add("rl/seed-" + seed);
+            if (cfg.sft() != null) p.add("sft/seed-" + seed);
+        }
+        return p;
     }
 
-    /** Runs a part and adds its wall time to times.json (a resumed part adds up). */
-    private void timed(String name, Part part) throws IOException {
+    /** Runs one part (skipped when done, resumed when it has a checkpoint) and returns its wall seconds. */
+    public double runPart(String name) throws IOException {
         long t0 = System.nanoTime();
-        part.run();
+        if (name.equals("vanilla")) vanilla();
+        else {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(rl|sft)/seed-(\\d+)").matcher(name);
+            if (!m.matches()) throw new IllegalArgumentException("no part " + name + " in experiment " + out);
+            int seed = Integer.parseInt(m.group(2));
+            if (m.group(1).equals("rl")) rlArm(seed);
+            else sftArm(seed);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Adds a part's wall time to times.json (a resumed part adds up); called by one process only, the driver. */
+    public synchronized void recordTime(String name, double seconds) throws IOException {
         Path file = out.resolve("times.json");
         ObjectMapper json = new ObjectMapper();
         ObjectNode times = Files.exists(file) ? (ObjectNode) json.readTree(file.toFile()) : json.createObjectNode();
-        times.put(name, times.path(name).asDouble(0) + (System.nanoTime() - t0) / 1e9);
+        times.put(name, times.path(name).asDouble(0) + seconds);
         AtomicFiles.writeString(file, times.toPrettyString());
+    }
+
+    /** Checks both arms' configs, as {@link #run} does before anything starts. */
+    public void check() throws IOException {
+        if (cfg.rl() != null) rlConfig(0);
+        if (cfg.sft() != null) sftConfig(0);
     }
 
     private void vanilla() throws IOException {

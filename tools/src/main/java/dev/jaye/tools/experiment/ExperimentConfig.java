@@ -30,6 +30,20 @@ public record ExperimentConfig(int seeds, String init, Data data, int epochs, Ar
     /** What is evaluated, for vanilla and for both arms after every epoch. */
     public record Eval(List<String> splits, List<String> settings, int limit, int maxTokens, int batchSize) {}
 
+    /**
+     * The same experiment with every path absolute (the warm-up, the data, the arms' recipes, the
+     * folder), so that a process started elsewhere (a Spark executor in a worker's folder) reads
+     * the same files. A recipe is resolved as the experiment resolves it: as given, else under
+     * the jaye folder.
+     */
+    public ExperimentConfig withAbsolutePaths() {
+        java.util.function.UnaryOperator<String> abs = p -> p == null ? null : java.nio.file.Path.of(p).toAbsolutePath().normalize().toString();
+        java.util.function.Function<Arm, Arm> arm = a -> a == null ? null
+                : new Arm(Experiment.recipe(a.config()).toAbsolutePath().normalize().toString(), a.set());
+        return new ExperimentConfig(seeds, abs.apply(init), data == null ? null : new Data(abs.apply(data.dir()), data.trainSplit(), data.queries(), data.fields()),
+                epochs, arm.apply(rl), arm.apply(sft), eval, abs.apply(out));
+    }
+
     public ExperimentConfig validate() {
         StringBuilder e = new StringBuilder();
         if (seeds < 1) e.append("; seeds must be >= 1");

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.cluster;
+
+import dev.jaye.rl.RunFolder;
+import dev.jaye.rl.config.Configs;
+import dev.jaye.tools.experiment.Distributed;
+import dev.jaye.tools.experiment.Experiment;
+import dev.jaye.tools.experiment.ExperimentConfig;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code jaye experiment --master URL}: the experiment's parts (the vanilla evaluation, each arm
+ * and seed) as the tasks of one Spark stage, one task per part. A task runs
+ * {@link Experiment#runPart} exactly as one machine does, so its numbers are the one-machine
+ * numbers: a part depends on its config and seed only, not on the machine, the thread count or
+ * what else runs. A lost task is run again by Spark (spark.task.maxFailures, 4 by default on a
+ * cluster) and resumes from its part's last checkpoint, which a resume reproduces bit for bit.
+ * The driver alone writes {@code times.json}, from the seconds each task reports.
+ */
+public final class SparkExperiment implements Distributed {
+    @Override
+    public boolean run(Experiment e, String master, PrintStream log) throws IOException {
+        e.check();
+        Path folder = e.folder();
+        RunFolder.lock(folder);                                       // one driver per experiment folder
+        try {
+            e.prepare();
+            List<String> parts = new ArrayList<>(e.parts());
+            String yaml = folder.resolve("experiment.yaml").toString();
+            long t0 = System.nanoTime();
+            try (JavaSparkContext sc = new JavaSparkContext(conf(master, folder))) {
+                sc.setLogLevel("WARN");
+                log.printf(Locale.ROOT, "== spark %s (Spark %s): %d parts as tasks; context up in %.1f s%n", master, sc.version(),
+                        parts.size(), (System.nanoTime() - t0) / 1e9);
+                List<Tuple2<String, Double>> done = sc.parallelize(parts, parts.size()).map(new RunPart(yaml)).collect();
+                for (Tuple2<String, Double> d : done) e.recordTime(d._1(), d._2());
+            }
+            return true;
+        } finally {
+            RunFolder.release(folder);
+        }
+    }
+
+    /** One part, on whichever executor Spark gives it: the experiment is read back from its experiment.yaml. */
+    static final class RunPart implements Function<String, Tuple2<String, Double>> {
+        private final String yaml;
+
+        RunPart(String yaml) {
+            this.yaml = yaml;
+        }
+
+        @Override
+        public Tuple2<String, Double> call(String part) throws Exception {
+            ExperimentConfig cfg = Configs.load(Path.of(yaml), List.of(), ExperimentConfig.class);
+            return new Tuple2<>(part, new Experiment(cfg, null).runPart(part));
+        }
+    }
+
+    /** The JVM flags jaye runs with, for the executors a standalone worker starts. */
+    static final String EXECUTOR_FLAGS = "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED "
+            + "--sun-misc-unsafe-memory-access=allow -Djava.awt.headless=true";
+
+    /**
+     * The context's settings; any {@code -Dspark.*} system property (JAYE_JAVA_OPTS) is read on
+     * top, e.g. {@code -Dspark.executor.memory=4g}.
+     */
+    static SparkConf conf(String master, Path folder) {
+        SparkConf c = new SparkConf(true).setMaster(master).setAppName("jaye experiment " + folder.getFileName())
+                .setIfMissing("spark.ui.enabled", "false")                 // no web page on a port of its own
+                .setIfMissing("spark.executor.extraJavaOptions", EXECUTOR_FLAGS);
+        boolean loopback = master.startsWith("local") || master.contains("://127.0.0.1") || master.contains("://localhost");
+        if (loopback) c.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        if (!master.startsWith("local")) {
+            // jaye's classes for the executors: its jars, served by the driver; run from class folders
+            // (the tests), the executors, on this machine, read the driver's class path itself.
+            List<String> jars = new ArrayList<>();
+            boolean folders = false;
+            for (Class<?> k : new Class<?>[]{Experiment.class, SparkExperiment.class}) {
+                Path p = codeSource(k);
+                if (p != null && Files.isRegularFile(p)) jars.add(p.toString());
+                else folders = true;
+            }
+            if (!jars.isEmpty()) c.setJars(jars.toArray(new String[0]));
+            if (folders) c.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        }
+        return c;
+    }
+
+    private static Path codeSource(Class<?> k) {
+        try {
+            return Path.of(k.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | NullPointerException | SecurityException e) {
+            return null;
+        }
+    }
+}
