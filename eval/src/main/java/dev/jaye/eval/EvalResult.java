@@ -52,7 +52,7 @@ public record EvalResult(GenerationSetting setting, int nSamples, Metrics metric
             List<Boolean> c = samples.get(i).correct();
             p[i] = c.stream().filter(b -> b).count() / (double) c.size();
         }
-        return SampleStats.std(p) / Math.sqrt(q);                 // NaN below two questions
+        return SampleStats.standardError(p);                        // NaN below two questions
     }
 
     /**

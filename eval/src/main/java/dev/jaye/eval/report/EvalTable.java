@@ -159,11 +159,11 @@ public final class EvalTable {
     }
 
     private static double questionSe(double[] perQuestion) {
-        return SampleStats.std(perQuestion) / Math.sqrt(perQuestion.length);
+        return SampleStats.standardError(perQuestion);
     }
 
     private static double seedSe(List<Double> perSeed) {
-        return SampleStats.std(unbox(perSeed)) / Math.sqrt(perSeed.size());
+        return SampleStats.standardError(unbox(perSeed));
     }
 
     private static double mean(List<Double> v) {

@@ -86,7 +86,7 @@ public final class Figures {
         List<SeedStats.Point> points = new ArrayList<>();
         byEpoch.forEach((x, ls) -> {
             double[] acc = ls.stream().mapToDouble(l -> l.num("accuracy")).toArray();
-            double se = acc.length >= 2 ? dev.jaye.eval.metrics.SampleStats.std(acc) / Math.sqrt(acc.length) : ls.get(0).num("accuracy_se");
+            double se = acc.length >= 2 ? dev.jaye.eval.metrics.SampleStats.standardError(acc) : ls.get(0).num("accuracy_se");
             points.add(new SeedStats.Point(x + dx, dev.jaye.eval.metrics.SampleStats.mean(acc), se, acc.length));
         });
         String name = label + " (" + seeds + (seeds == 1 ? " seed" : " seeds") + ", ±1 SE)";
