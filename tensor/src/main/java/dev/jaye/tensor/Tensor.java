@@ -121,6 +121,13 @@ public final class Tensor {
         return data;
     }
 
+    /** How many values are NaN or infinite: a weight file, a checkpoint or a loaded model is good only at 0. */
+    public long nonFiniteCount() {
+        long bad = 0;
+        for (float x : data) if (!Float.isFinite(x)) bad++;
+        return bad;
+    }
+
     /** A copy of the values. */
     public float[] toArray() {
         return data.clone();

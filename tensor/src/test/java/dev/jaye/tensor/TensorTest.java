@@ -95,6 +95,13 @@ class TensorTest {
     }
 
     @Test
+    void nonFiniteValuesAreCounted() {
+        Tensor t = Tensor.of(new float[]{1, Float.NaN, 2, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, Float.MAX_VALUE}, 7);
+        org.junit.jupiter.api.Assertions.assertEquals(3, t.nonFiniteCount());
+        org.junit.jupiter.api.Assertions.assertEquals(0, Tensor.zeros(3).nonFiniteCount());
+    }
+
+    @Test
     void creation() {
         assertArrayEquals(new float[]{0, 1, 2, 3}, Tensor.arange(4).data());
         assertArrayEquals(new float[]{1, 1.5f, 2, 2.5f}, Tensor.arange(1, 3, 0.5f).data());

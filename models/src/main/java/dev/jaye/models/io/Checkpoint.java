@@ -74,8 +74,7 @@ public final class Checkpoint {
         long bad = 0, total = 0;
         String first = null;
         for (Map.Entry<String, dev.jaye.tensor.Tensor> e : new java.util.TreeMap<>(tensors).entrySet()) {
-            long here = 0;
-            for (float x : e.getValue().data()) if (!Float.isFinite(x)) here++;
+            long here = e.getValue().nonFiniteCount();
             if (here > 0 && first == null) first = e.getKey() + "' (" + here + " of " + e.getValue().data().length + ")";
             bad += here;
             total += e.getValue().data().length;

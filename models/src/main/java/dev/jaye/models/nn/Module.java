@@ -121,8 +121,7 @@ public abstract class Module {
         for (Map.Entry<String, Var> e : mine.entrySet()) {          // a NaN weight would answer every question with NaN
             Tensor t = weights.get(e.getKey());
             if (t == null) continue;
-            long bad = 0;
-            for (float x : t.data()) if (!Float.isFinite(x)) bad++;
+            long bad = t.nonFiniteCount();
             if (bad > 0) problems.add("key '" + e.getKey() + "' holds " + bad + " non-finite values (NaN or infinity) of " + t.data().length);
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
