@@ -34,6 +34,7 @@ public final class SparkExperiment implements Distributed {
     public boolean run(Experiment e, String master, PrintStream log) throws IOException {
         e.check();
         Path folder = e.folder();
+        if (!master.startsWith("local")) requireAbsoluteResumes(e);
         RunFolder.lock(folder);                                       // one driver per experiment folder
         try {
             e.prepare();
@@ -50,6 +51,25 @@ public final class SparkExperiment implements Distributed {
             return true;
         } finally {
             RunFolder.release(folder);
+        }
+    }
+
+    /**
+     * A part started without --master resumes from its own config.yaml, whose paths may be
+     * relative to the folder it was started in; an executor runs elsewhere and would not find
+     * them. Refused before anything runs, saying what to do.
+     */
+    static void requireAbsoluteResumes(Experiment e) throws IOException {
+        for (String part : e.parts()) {
+            Path cfg = e.folder().resolve(part).resolve("config.yaml");
+            if (!Files.isRegularFile(e.folder().resolve(part).resolve("checkpoints/latest")) || !Files.isRegularFile(cfg)) continue;
+            var node = Configs.read(cfg);
+            for (String key : List.of("data.dir", "model.init", "out")) {
+                var v = node.at("/" + key.replace('.', '/'));
+                if (v.isTextual() && !Path.of(v.asText()).isAbsolute())
+                    throw new IllegalArgumentException(cfg + ": " + key + " is a relative path (" + v.asText() + "): this part was started "
+                            + "without --master and can resume only where it started; run the command without --master, or in local[N]");
+            }
         }
     }
 
@@ -78,8 +98,9 @@ public final class SparkExperiment implements Distributed {
      */
     static SparkConf conf(String master, Path folder) {
         SparkConf c = new SparkConf(true).setMaster(master).setAppName("jaye experiment " + folder.getFileName())
-                .setIfMissing("spark.ui.enabled", "false")                 // no web page on a port of its own
-                .setIfMissing("spark.executor.extraJavaOptions", EXECUTOR_FLAGS);
+                .setIfMissing("spark.ui.enabled", "false");                // no web page on a port of its own
+        // jaye's flags after a user's own executor options, never instead of them
+        c.set("spark.executor.extraJavaOptions", (c.get("spark.executor.extraJavaOptions", "") + " " + EXECUTOR_FLAGS).strip());
         boolean loopback = master.startsWith("local") || master.contains("://127.0.0.1") || master.contains("://localhost");
         if (loopback) c.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         if (!master.startsWith("local")) {

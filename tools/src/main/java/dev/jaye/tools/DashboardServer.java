@@ -29,7 +29,8 @@ import java.util.concurrent.Executors;
  *   GET /                                   the page
  *   GET /assets/NAME                        uPlot and the page's script and style
  *   GET /api/runs                           {"root": ..., "runs": [{"name", "kind"}]}
- *   GET /api/lines?run=R&amp;file=F&amp;from=B      whole lines of R's metrics.jsonl or samples.jsonl from byte B
+ *   GET /api/lines?run=R&amp;file=F&amp;from=B&amp;id=I whole lines of R's metrics.jsonl or samples.jsonl from byte B
+ *                                           (I: the file identity the last answer gave; another means "start over")
  *   GET /api/config?run=R                   R's config.yaml
  *   GET /api/image?run=R&amp;path=P             a picture, only if R's samples.jsonl names it
  * </pre>
@@ -83,7 +84,11 @@ final class DashboardServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange x) throws IOException {
-        try (x) {
+        try {
+            if (!loopbackHost(x)) {
+                send(x, 403, "text/plain", "this page answers to 127.0.0.1, localhost or the address it listens on".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (!x.getRequestMethod().equals("GET") && !x.getRequestMethod().equals("HEAD")) {
                 send(x, 405, "text/plain", "read only".getBytes(StandardCharsets.UTF_8));
                 return;
@@ -119,8 +124,8 @@ final class DashboardServer implements AutoCloseable {
                     send(x, 400, "text/plain", "from must be a byte offset".getBytes(StandardCharsets.UTF_8));
                     return;
                 }
-                Dashboard.Chunk c = Dashboard.read(f, from, CHUNK);
-                ObjectNode o = json.createObjectNode().put("next", c.next()).put("reset", c.reset());
+                Dashboard.Chunk c = Dashboard.read(f, from, CHUNK, q.get("id"));
+                ObjectNode o = json.createObjectNode().put("next", c.next()).put("reset", c.reset()).put("id", c.id());
                 ArrayNode lines = o.putArray("lines");
                 c.lines().forEach(lines::add);
                 sendJson(x, o);
@@ -136,7 +141,10 @@ final class DashboardServer implements AutoCloseable {
                 String image = q.get("path");
                 if (!Dashboard.logsImage(r, image) || !Files.isRegularFile(Path.of(image)))
                     send(x, 404, "text/plain", "not a picture of this run's samples".getBytes(StandardCharsets.UTF_8));
-                else send(x, 200, "image/png", Files.readAllBytes(Path.of(image)));
+                else {
+                    x.getResponseHeaders().set("Cache-Control", "max-age=3600");   // a sample's picture never changes
+                    send(x, 200, "image/png", Files.readAllBytes(Path.of(image)));
+                }
             } else {
                 send(x, 404, "text/plain", ("no page " + path).getBytes(StandardCharsets.UTF_8));
             }
@@ -147,7 +155,23 @@ final class DashboardServer implements AutoCloseable {
             } catch (IOException | RuntimeException ignored) {
                 // the response had started; nothing more to say
             }
+        } finally {
+            x.close();
         }
+    }
+
+    /**
+     * The Host header names this server: 127.0.0.1, localhost, [::1] or the address it was told
+     * to listen on. A page of another site that a browser resolves to 127.0.0.1 (DNS rebinding)
+     * sends its own host name, and is refused.
+     */
+    private boolean loopbackHost(HttpExchange x) {
+        String host = x.getRequestHeaders().getFirst("Host");
+        if (host == null) return true;                                   // HTTP/1.0 clients, scripts
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceFirst(":\\d+$", "");
+        String bound = http.getAddress().getAddress().getHostAddress();
+        return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]") || name.equals(bound) || name.equals("[" + bound + "]")
+                || name.equals(http.getAddress().getHostString());
     }
 
     private Dashboard.RunEntry run(HttpExchange x, Map<String, String> q) throws IOException {
@@ -172,7 +196,7 @@ final class DashboardServer implements AutoCloseable {
 
     private static void send(HttpExchange x, int code, String type, byte[] body) throws IOException {
         x.getResponseHeaders().set("Content-Type", type);
-        x.getResponseHeaders().set("Cache-Control", "no-store");
+        if (!x.getResponseHeaders().containsKey("Cache-Control")) x.getResponseHeaders().set("Cache-Control", "no-store");
         boolean head = x.getRequestMethod().equals("HEAD");
         x.sendResponseHeaders(code, head ? -1 : body.length == 0 ? -1 : body.length);
         if (!head && body.length > 0) try (OutputStream o = x.getResponseBody()) {

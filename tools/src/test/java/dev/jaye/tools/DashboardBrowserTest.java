@@ -112,6 +112,9 @@ class DashboardBrowserTest {
             b.eval("(() => { const a = document.getElementById('arms'); a.checked = false; a.dispatchEvent(new Event('change'));"
                     + " const x = document.getElementById('x-axis'); x.value = 'epoch'; x.dispatchEvent(new Event('change')); })()");
 
+            // A zoom survives new lines: the reward chart zoomed in on the first epoch stays there.
+            b.eval("window.jaye.live.get('rl-charts|Reward and its components').u.setScale('x', {min: 0.75, max: 1.0})");
+
             // A line appended to the RL run's metrics shows up without reloading the page.
             Path metrics = exp.resolve("rl/seed-0/metrics.jsonl");
             Files.writeString(metrics, "{\"generation_step\":3,\"epoch\":1.5,\"reward\":0.123456,\"kl\":0.001}\n",
@@ -119,6 +122,8 @@ class DashboardBrowserTest {
             JsonNode grown = b.waitFor(CHARTS, v -> chart(v, "Reward and its components").path("points").asInt() == reward.path("points").asInt() + 1, 20);
             assertEquals(reward.path("points").asInt() + 1, chart(grown, "Reward and its components").path("points").asInt(), "the appended step is drawn");
             assertTrue(b.eval("window.jaye.runs.get('rl/seed-0').metrics.some(l => l.reward === 0.123456)").asBoolean());
+            assertEquals(0.75, b.eval("window.jaye.live.get('rl-charts|Reward and its components').u.scales.x.min").asDouble(), 1e-9,
+                    "the zoom is kept while the chart takes the new point");
 
             // Sample completions: rows with their pictures, loaded; the filter keeps one kind.
             JsonNode images = b.waitFor("[...document.querySelectorAll('#samples img')].filter(i => i.complete && i.naturalWidth > 0).length",

@@ -64,6 +64,13 @@ class DashboardServerTest {
             HttpResponse<String> post = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.url() + "api/runs"))
                     .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode(), "read only");
+
+            // DNS rebinding: a page of another site resolved to 127.0.0.1 sends its own Host, and is refused
+            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", java.net.URI.create(s.url()).getPort())) {
+                sock.getOutputStream().write("GET /api/runs HTTP/1.1\r\nHost: evil.example:80\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(sock.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                assertTrue(status.contains(" 403 "), status);
+            }
         }
     }
 

@@ -50,19 +50,30 @@ public final class Dashboard {
         }
     }
 
-    /** The runs under {@code root} (four levels deep at most), sorted by name. */
+    /**
+     * The runs under {@code root} (four levels deep at most), sorted by name. A folder that
+     * vanishes during the walk (a checkpoint being rotated) is skipped, not an error.
+     */
     public static List<RunEntry> runs(Path root) throws IOException {
         if (!Files.isDirectory(root)) throw new ReportException(root, 0, "no such folder");
         List<RunEntry> out = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root, 4)) {
-            for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
-                if (hidden(root, d)) continue;
+        Files.walkFileTree(root, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), 4, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) throws IOException {
+                if (hidden(root, d)) return java.nio.file.FileVisitResult.SKIP_SUBTREE;
                 String name = root.equals(d) ? String.valueOf(root.toAbsolutePath().normalize().getFileName())
                         : root.relativize(d).toString().replace('\\', '/');
                 if (Files.isRegularFile(d.resolve("metrics.jsonl"))) out.add(new RunEntry(name, kindOf(d.resolve("metrics.jsonl")), d));
                 else if (Files.isRegularFile(d.resolve("eval.jsonl"))) out.add(new RunEntry(name, "eval", d));
+                return java.nio.file.FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        out.sort(java.util.Comparator.comparing(RunEntry::name));
         return out;
     }
 
@@ -79,7 +90,7 @@ public final class Dashboard {
         try (var r = Files.newBufferedReader(metrics, StandardCharsets.UTF_8)) {
             String first = r.readLine();
             return first == null || first.contains("\"generation_step\"") ? "rl" : "sft";
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (java.nio.charset.MalformedInputException | java.nio.file.NoSuchFileException e) {
             return "rl";
         }
     }
@@ -97,13 +108,24 @@ public final class Dashboard {
      * read again from the start and {@code reset} says so. A line still being written (no
      * newline yet) waits for the next request; at most about {@code maxBytes} are read per call.
      */
-    public record Chunk(long next, boolean reset, List<String> lines) {}
+    public record Chunk(long next, boolean reset, List<String> lines, String id) {}
 
+    /** {@link #read(Path, long, int, String)} without a known file identity. */
     public static Chunk read(Path file, long from, int maxBytes) throws IOException {
-        if (!Files.isRegularFile(file)) return new Chunk(0, from > 0, List.of());
+        return read(file, from, maxBytes, null);
+    }
+
+    /**
+     * As above; {@code id} is the identity the caller's earlier chunk reported. A resume rewrites
+     * the file by an atomic rename, so its identity changes even when it has grown past
+     * {@code from} again by the next request: then too it is read from the start.
+     */
+    public static Chunk read(Path file, long from, int maxBytes, String id) throws IOException {
+        if (!Files.isRegularFile(file)) return new Chunk(0, from > 0, List.of(), "");
+        String now = identity(file);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long size = f.length();
-            boolean reset = from > size || from < 0;
+            boolean reset = from > size || from < 0 || (id != null && !id.isEmpty() && !id.equals(now) && from > 0);
             long start = reset ? 0 : from;
             int want = (int) Math.min(size - start, maxBytes);
             byte[] b = new byte[want];
@@ -120,7 +142,17 @@ public final class Dashboard {
                 if (!line.isEmpty()) lines.add(slim(line));
                 s = i + 1;
             }
-            return new Chunk(start + end, reset, lines);
+            return new Chunk(start + end, reset, lines, now);
+        }
+    }
+
+    /** The file's identity on its filesystem (device and inode where there are such), or "". */
+    static String identity(Path file) {
+        try {
+            Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return key == null ? "" : key.toString();
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -200,8 +232,10 @@ public final class Dashboard {
         for (String a : ASSETS) {
             String text = new String(asset(a), StandardCharsets.UTF_8);
             head.append(a.endsWith(".css") ? "<style>" + text + "</style>\n" : "<script>" + text.replace("</script", "<\\/script") + "</script>\n");
-            if (a.equals("uPlot.iife.min.js"))                  // the data before the page's own script reads it
-                head.append("<script>window.JAYE_DATA=").append(data.toString().replace("</", "<\\/")).append(";</script>\n");
+            // the data before the page's own script reads it; every < written as \\u003c (the same string to
+            // JSON), so no text in a response can end the script element or open a comment in it
+            if (a.equals("uPlot.iife.min.js"))
+                head.append("<script>window.JAYE_DATA=").append(data.toString().replace("<", "\\u003c")).append(";</script>\n");
         }
         return template(title, head.toString());
     }

@@ -18,8 +18,8 @@ import java.util.Map;
  *
  * <p>The rule, per arm: for each seed, the mean and the maximum of its accuracy over the ends of
  * the epochs it was evaluated at, leaving out epoch 0 (the starting model, which is the vanilla
- * column, not something the arm learned) and evaluations between epoch ends; then each is
- * averaged over the seeds. The maximum is a best
+ * column, not something the arm learned) and evaluations between epoch ends other than the
+ * last; then each is averaged over the seeds. The maximum is a best
  * checkpoint picked with knowledge of the test set, so it is an upper bound; the mean is the
  * honest number.
  *
@@ -111,16 +111,20 @@ public final class EvalTable {
     }
 
     /**
-     * The evaluations at the end of an epoch (1, 2, ...), the checkpoints the method compares; an
-     * evaluation between them (eval.every_steps) is left out, so an arm evaluated more often is
-     * not averaged over more, earlier points. A run shorter than one epoch keeps what it has.
+     * The evaluations at the end of an epoch (1, 2, ...), the checkpoints the method compares,
+     * and the last evaluation wherever it is (a run that train.max_generation_steps ended
+     * between epoch ends). An evaluation between them (eval.every_steps) is left out, so an arm
+     * evaluated more often is not averaged over more, earlier points. A run shorter than one
+     * epoch keeps every evaluation it has.
      */
     static java.util.NavigableMap<Double, Line> epochEnds(java.util.NavigableMap<Double, Line> trained) {
-        java.util.NavigableMap<Double, Line> whole = new java.util.TreeMap<>();
+        java.util.NavigableMap<Double, Line> kept = new java.util.TreeMap<>();
         trained.forEach((epoch, l) -> {
-            if (Math.abs(epoch - Math.rint(epoch)) < 1e-9) whole.put(epoch, l);
+            if (Math.abs(epoch - Math.rint(epoch)) < 1e-9) kept.put(epoch, l);
         });
-        return whole.isEmpty() ? trained : whole;
+        if (kept.isEmpty()) return trained;                    // shorter than an epoch: what it has
+        kept.put(trained.lastKey(), trained.lastEntry().getValue());
+        return kept;
     }
 
     /** Each question's share of right responses, averaged over {@code lines}; null when one has none or the questions differ. */

@@ -20,7 +20,7 @@ public final class Report {
 
     /** How the table's mean and max are made; printed under every table. */
     public static final String TABLE_RULE = "Accuracy in percent, differences in points. Mean and max: over each seed's evaluations "
-            + "at the ends of epochs 1, 2, ... (not at the start, epoch 0, nor between epoch ends), then averaged over seeds. Vanilla: the starting model. ±: one standard error, over "
+            + "at the ends of epochs 1, 2, ... and the last one (not at the start, epoch 0, nor others between epoch ends), then averaged over seeds. Vanilla: the starting model. ±: one standard error, over "
             + "seeds when an arm has two or more, else over questions (as vanilla's). RL - SFT: the difference of the means, its SE "
             + "paired question by question. RL - vanilla: the same against the starting model, paired when its evaluation logged "
             + "the same questions, else the two SEs in quadrature. n/a: not evaluated there, or (an SE) not measurable.";

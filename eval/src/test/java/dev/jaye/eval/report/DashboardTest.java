@@ -58,6 +58,17 @@ class DashboardTest {
         assertTrue(e.reset());
         assertEquals(List.of("{\"a\":1}"), e.lines());
 
+        // a resume rewrites the file by a rename and training appends past the old offset before the next read:
+        // the identity tells
+        Dashboard.Chunk before = Dashboard.read(f, 0, 1 << 20);
+        Path tmp = dir.resolve("metrics.jsonl.tmp");
+        Files.writeString(tmp, "{\"b\":1}\n{\"b\":2}\n{\"b\":3}\n");
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Dashboard.Chunk after = Dashboard.read(f, before.next(), 1 << 20, before.id());
+        assertTrue(after.reset(), "a new file: from the start");
+        assertEquals(3, after.lines().size());
+        assertFalse(Dashboard.read(f, after.next(), 1 << 20, after.id()).reset(), "the same file: no reset");
+
         Files.writeString(f, "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n");
         Dashboard.Chunk small = Dashboard.read(f, 0, 12);                          // a chunk limit inside the second line
         assertEquals(List.of("{\"a\":1}"), small.lines());

@@ -160,7 +160,11 @@ class EvalTableTest {
         EvalTable.Row row = EvalTable.rows(Experiment.load(dir)).getFirst();
         assertEquals(0.7, row.rl().mean(), 1e-12);
         assertEquals(0.8, row.rl().max(), 1e-12, "the best epoch end, not the 0.9 between");
-        // a run shorter than an epoch keeps what it has
+        // the last evaluation counts wherever it is (max_generation_steps ending a run between epoch ends); a run
+        // shorter than an epoch keeps all it has
+        java.util.NavigableMap<Double, Line> ended = new java.util.TreeMap<>();
+        for (double e : new double[]{1, 1.5, 2, 2.34}) ended.put(e, new Line("m", 1, java.util.Map.of("epoch", e), java.util.Map.of()));
+        assertEquals(java.util.List.of(1.0, 2.0, 2.34), java.util.List.copyOf(EvalTable.epochEnds(ended).keySet()));
         assertEquals(java.util.List.of(0.5), java.util.List.copyOf(EvalTable.epochEnds(new java.util.TreeMap<>(java.util.Map.of(0.5, new Line("m", 1, java.util.Map.of("epoch", 0.5), java.util.Map.of())))).keySet()));
     }
 }

@@ -39,7 +39,6 @@
   const runs = new Map();
   const selected = new Set();
   const view = {x: 'epoch', smooth: 0, sampleRun: null, filter: 'all', source: 'all', count: 20, arms: false, configA: null, configB: null};
-  let plots = [];
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, attrs, text) => {
@@ -64,7 +63,7 @@
 
   function addRun(name, kind) {
     if (!runs.has(name)) {
-      runs.set(name, {name, kind, metrics: [], samples: [], next: {metrics: 0, samples: 0}, config: undefined, colour: COLOURS[runs.size % COLOURS.length]});
+      runs.set(name, {name, kind, metrics: [], samples: [], next: {metrics: 0, samples: 0}, id: {metrics: '', samples: ''}, busy: {}, config: undefined, colour: COLOURS[runs.size % COLOURS.length]});
       // At first, the runs of the first experiment (or the first runs) are ticked, eight at most.
       if (!first) first = group(name);
       if (selected.size < 8 && group(name) === first) selected.add(name);
@@ -72,13 +71,22 @@
     return runs.get(name);
   }
 
-  /** New lines of one file of one run; true when something changed. */
+  /**
+   * New lines of one file of one run; true when something changed. One request per run and file
+   * at a time, so a tick and a poll cannot both append the same lines.
+   */
   async function pull(run, file) {
-    const r = await (await api('api/lines?run=' + encodeURIComponent(run.name) + '&file=' + file + '&from=' + run.next[file])).json();
-    if (r.reset) run[file] = [];
-    run.next[file] = r.next;
-    for (const l of r.lines) { const o = parse(l); if (o) run[file].push(o); }
-    return r.reset || r.lines.length > 0;
+    if (run.busy[file]) return run.busy[file];
+    run.busy[file] = (async () => {
+      const r = await (await api('api/lines?run=' + encodeURIComponent(run.name) + '&file=' + file + '&from=' + run.next[file]
+          + '&id=' + encodeURIComponent(run.id[file]))).json();
+      if (r.reset) run[file] = [];
+      run.next[file] = r.next;
+      run.id[file] = r.id;
+      for (const l of r.lines) { const o = parse(l); if (o) run[file].push(o); }
+      return r.reset || r.lines.length > 0;
+    })();
+    try { return await run.busy[file]; } finally { run.busy[file] = null; }
   }
 
   async function poll() {
@@ -114,16 +122,28 @@
     return [...byStep.values()].sort((a, b) => stepOf(a) - stepOf(b));
   }
 
-  /** step -> minutes of training since the start (sum of time/step); null when a run does not log it. */
+  /**
+   * Minutes of training since the start at a step (the sum of time/step up to it); a step with
+   * no line of its own (an SFT evaluation between log_every lines) takes the last line before
+   * it. Null when a run does not log its times.
+   */
   function clock(run) {
-    const t = new Map();
+    const steps = [], mins = [];
     let sum = 0, any = false;
     for (const l of stepLines(run)) {
       const dt = l['time/step'] !== undefined ? l['time/step'] : l['time/steps'];   // RL: one generation step; SFT: the steps since the last line
       if (typeof dt === 'number') { sum += dt; any = true; }
-      t.set(stepOf(l), sum / 60);
+      steps.push(stepOf(l));
+      mins.push(sum / 60);
     }
-    return any ? t : null;
+    if (!any) return null;
+    return {
+      at(step) {
+        let lo = 0, hi = steps.length - 1, found = -1;
+        while (lo <= hi) { const m = (lo + hi) >> 1; if (steps[m] <= step) { found = m; lo = m + 1; } else hi = m - 1; }
+        return found < 0 ? null : mins[found];
+      },
+    };
   }
 
   function xOf(run, l, times) {
@@ -131,7 +151,7 @@
     const s = stepOf(l) === undefined ? 0 : stepOf(l);            // vanilla: the start
     if (view.x === 'step') return s;
     if (s === 0) return 0;
-    return times && times.has(s) ? times.get(s) : null;
+    return times ? times.at(s) : null;
   }
 
   /** Exponential moving average with TensorBoard's debiasing, so the first points are not pulled to 0. */
@@ -171,28 +191,63 @@
     return Math.max(320, Math.min(560, Math.floor((document.body.clientWidth - 40) / 2) - 20));
   }
 
+  /**
+   * The charts on the page, by container and title. A chart whose series are the same as at the
+   * last render keeps its uPlot and only gets the new data, so a zoom or a series hidden in the
+   * legend survives the next line of training; any other chart is made anew.
+   */
+  const live = new Map();
+  let generation = 0;
+
   /** One chart: a titled box holding a uPlot, with what it drew in data- attributes (the browser test reads them). */
   function chart(container, title, xs, series, opts) {
-    const box = el('div', {class: 'chart'});
-    box.appendChild(el('h3', {}, title));
-    container.appendChild(box);
+    const key = container.id + '|' + title;
+    const sig = JSON.stringify([series.map((s) => [s.label, s.colour, s.dash || null]), view.x, !!opts.points]);
+    const data = [xs].concat(series.map((s) => s.values));
+    let c = live.get(key);
+    if (c && c.sig !== sig) { c.u.destroy(); c.box.remove(); live.delete(key); c = null; }
+    if (c) {
+      c.u._jaye = opts;                                     // the hooks read the newest range and bars
+      const old = c.u.data[0], sx = c.u.scales.x;
+      const zoomed = old.length > 1 && (sx.min > old[0] || sx.max < old[old.length - 1]);
+      c.u.setData(data, !zoomed);                           // zoomed in: keep the view; else fit the new points
+      if (zoomed) c.u.redraw();
+    } else {
+      const box = el('div', {class: 'chart'});
+      box.appendChild(el('h3', {}, title));
+      const u = new uPlot({
+        width: width(), height: 230,
+        cursor: {sync: {key: 'jaye-' + view.x}},
+        scales: {x: {time: false}, y: {range: (u, min, max) => (u._jaye.yRange || flatRange)(u, min, max)}},
+        axes: [{label: X_LABEL[view.x], size: 40}, {size: 64, values: (u, ticks) => ticks.map(fmt)}],
+        series: [{label: X_LABEL[view.x]}].concat(series.map((s, i) => Object.assign({
+          label: s.label, stroke: s.colour, width: 1.5, spanGaps: true, dash: s.dash,
+          value: (u, v) => v === null || v === undefined ? '-' : fmt(v),
+        }, opts.points ? {paths: () => null, points: {show: true, size: Math.max(5, 13 - 2 * i), fill: s.colour}} : {}))),
+        hooks: {draw: [(u) => { if (u._jaye.draw) u._jaye.draw(u); }]},
+      }, null, box);
+      u._jaye = opts;
+      u.setData(data);
+      c = {box, u, sig};
+      live.set(key, c);
+    }
+    container.appendChild(c.box);                           // in this render's order
+    c.generation = generation;
     const points = series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
-    box.dataset.series = JSON.stringify(series.map((s) => s.label));
-    box.dataset.points = String(points);
-    box.dataset.colours = JSON.stringify(series.map((s) => s.colour));
-    const u = new uPlot({
-      width: width(), height: 230,
-      cursor: {sync: {key: 'jaye-' + view.x}},
-      scales: {x: {time: false}, y: {range: opts.yRange || flatRange}},
-      axes: [{label: X_LABEL[view.x], size: 40}, {size: 64, values: (u, ticks) => ticks.map(fmt)}],
-      series: [{label: X_LABEL[view.x]}].concat(series.map((s, i) => Object.assign({
-        label: s.label, stroke: s.colour, width: 1.5, spanGaps: true, dash: s.dash,
-        value: (u, v) => v === null || v === undefined ? '-' : fmt(v),
-      }, opts.points ? {paths: () => null, points: {show: true, size: Math.max(5, 13 - 2 * i), fill: s.colour}} : {}))),
-      hooks: opts.draw ? {draw: [opts.draw]} : {},
-    }, [xs].concat(series.map((s) => s.values)), box);
-    plots.push(u);
-    return u;
+    c.box.dataset.series = JSON.stringify(series.map((s) => s.label));
+    c.box.dataset.points = String(points);
+    c.box.dataset.colours = JSON.stringify(series.map((s) => s.colour));
+    return c.u;
+  }
+
+  /** Charts not drawn in this render (a run unticked, a metric gone): removed. */
+  function sweep() {
+    for (const [key, c] of live) if (c.generation !== generation) { c.u.destroy(); c.box.remove(); live.delete(key); }
+  }
+
+  /** A container's "nothing yet" note, cleared before its charts are drawn. */
+  function clearNotes(container) {
+    for (const p of [...container.querySelectorAll('p.empty')]) p.remove();
   }
 
   /** A curve that never moves (a clip fraction of 0) gets a small range around it, not uPlot's 0 to 100. */
@@ -241,7 +296,7 @@
 
   function stepCharts(container, kind, defs) {
     const us = units(kind);
-    container.innerHTML = '';
+    clearNotes(container);
     container.parentElement.style.display = us.length ? '' : 'none';
     if (!us.length) return;
     const lines = new Map(), times = new Map();
@@ -266,7 +321,7 @@
       chart(container, def.title, j.xs, j.cols.map((c, i) => ({label: label(meta[i].unit, meta[i].key, us.length, keyList.length),
         values: smooth(c), colour: colour(i), dash: dash(i)})), {});
     }
-    if (!container.children.length) container.appendChild(el('p', {class: 'empty'}, 'No step lines yet.'));
+    if (!us.some((u) => u.runs.some((r) => stepLines(r).length))) container.appendChild(el('p', {class: 'empty'}, 'No step lines yet.'));
   }
 
   /**
@@ -276,7 +331,7 @@
    * point both stay visible.
    */
   function evalCharts(container) {
-    container.innerHTML = '';
+    clearNotes(container);
     const us = units(null);
     const keys = [];
     for (const u of us) for (const r of u.runs) for (const l of r.metrics) if (isEval(l)) {
@@ -336,7 +391,7 @@
       };
       chart(container, key, j.xs, j.cols.map((c, i) => ({label: shown[i].name, values: c, colour: shown[i].colour})), {points: true, yRange, draw});
     }
-    if (!container.children.length) container.appendChild(el('p', {class: 'empty'}, 'No evaluations yet.'));
+    if (!keys.length) container.appendChild(el('p', {class: 'empty'}, 'No evaluations yet.'));
   }
 
   // ---- samples and configs ------------------------------------------------------------------
@@ -442,12 +497,12 @@
   }
 
   function render() {
-    for (const u of plots) u.destroy();
-    plots = [];
+    generation++;
     runList();
     evalCharts($('eval-charts'));
     stepCharts($('rl-charts'), 'rl', RL_CHARTS);
     stepCharts($('sft-charts'), 'sft', SFT_CHARTS);
+    sweep();
     samplesTable();
     configs();
     document.body.dataset.rendered = String((+document.body.dataset.rendered || 0) + 1);
@@ -500,6 +555,6 @@
   }
 
   // The test and a curious reader can look at the page's state.
-  window.jaye = {runs, selected, view, render};
+  window.jaye = {runs, selected, view, render, live};
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();
