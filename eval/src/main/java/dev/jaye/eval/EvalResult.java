@@ -20,8 +20,15 @@ import java.util.Map;
  */
 public record EvalResult(GenerationSetting setting, int nSamples, Metrics metrics, List<SampleResult> samples, double seconds) {
 
-    /** One question's responses, in draw order; family may be null (a dataset that does not say). */
-    public record SampleResult(String id, String family, String answer, List<String> texts, List<Boolean> correct) {}
+    /**
+     * One question's responses, in draw order; family may be null (a dataset that does not say);
+     * lengths are the responses' token counts, {@code <eos>} included (null when not known).
+     */
+    public record SampleResult(String id, String family, String answer, List<String> texts, List<Boolean> correct, List<Integer> lengths) {
+        public SampleResult(String id, String family, String answer, List<String> texts, List<Boolean> correct) {
+            this(id, family, answer, texts, correct, null);
+        }
+    }
 
     /** Share of correct responses per task family, families in first-seen order (null family: "unknown"). */
     public Map<String, Double> accuracyByFamily() {

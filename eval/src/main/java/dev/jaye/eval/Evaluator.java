@@ -100,7 +100,8 @@ public final class Evaluator {
             List<EvalResult.SampleResult> per = new ArrayList<>(samples.size());
             for (int i = 0; i < samples.size(); i++)
                 per.add(new EvalResult.SampleResult(samples.get(i).id(), samples.get(i).family(), samples.get(i).answer(),
-                        responses.get(i).stream().map(Generator.Response::text).toList(), scored.correct().get(i)));
+                        responses.get(i).stream().map(Generator.Response::text).toList(), scored.correct().get(i),
+                        responses.get(i).stream().map(r -> r.ids().length).toList()));
             results.add(new EvalResult(g, samples.size(), scored.metrics(), per, (System.nanoTime() - t0) / 1e9));
         }
         return results;

@@ -60,6 +60,12 @@ class DashboardBrowserTest {
                 "--set", "eval.splits=[val,test_ood]", "--set", "eval.settings=[pass@1_t0.6]", "--set", "eval.limit=2", "--set", "eval.max_tokens=6");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("watch it: ./jaye serve " + exp), "the experiment says how to watch it: " + r.err());
+        // each evaluation logs its first questions' first responses too, in both arms, with their length
+        for (String arm : List.of("rl", "sft")) {
+            List<String> evalSamples = Files.readAllLines(exp.resolve(arm + "/seed-0/samples.jsonl")).stream().filter(l -> l.contains("\"split\":")).toList();
+            assertEquals(2 * 2, evalSamples.size(), arm + ": 2 splits x 1 setting x the 2 questions of eval.limit");
+            assertTrue(evalSamples.getFirst().contains("\"length\":") && evalSamples.getFirst().contains("\"image\":"), evalSamples.getFirst());
+        }
     }
 
     private static Browser browser() throws Exception {

@@ -68,6 +68,7 @@ public final class SampleLog {
                 rec.put("answer", got.answer());
                 rec.put("response", got.texts().getFirst());
                 rec.put("correct", got.correct().getFirst());
+                if (got.lengths() != null) rec.put("length", got.lengths().getFirst());
                 JsonLines.append(file, rec);
             }
         }
