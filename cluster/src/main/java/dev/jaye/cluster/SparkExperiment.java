@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.cluster;
 
-import dev.jaye.rl.RunFolder;
 import dev.jaye.rl.config.Configs;
 import dev.jaye.tools.experiment.Distributed;
 import dev.jaye.tools.experiment.Experiment;
@@ -32,14 +31,10 @@ import java.util.Locale;
 public final class SparkExperiment implements Distributed {
     @Override
     public boolean run(Experiment e, String master, PrintStream log) throws IOException {
-        e.check();
-        Path folder = e.folder();
         if (!master.startsWith("local")) requireAbsoluteResumes(e);
-        RunFolder.lock(folder);                                       // one driver per experiment folder
-        try {
-            e.prepare();
-            List<String> parts = new ArrayList<>(e.parts());
-            String yaml = folder.resolve("experiment.yaml").toString();
+        Path folder = e.folder();
+        String yaml = folder.resolve("experiment.yaml").toString();
+        return e.run(parts -> {                                   // checked, locked, experiment.yaml written
             long t0 = System.nanoTime();
             try (JavaSparkContext sc = new JavaSparkContext(conf(master, folder))) {
                 sc.setLogLevel("WARN");
@@ -49,9 +44,7 @@ public final class SparkExperiment implements Distributed {
                 for (Tuple2<String, Double> d : done) e.recordTime(d._1(), d._2());
             }
             return true;
-        } finally {
-            RunFolder.release(folder);
-        }
+        });
     }
 
     /**

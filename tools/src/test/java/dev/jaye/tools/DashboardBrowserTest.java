@@ -2,12 +2,6 @@
 package dev.jaye.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jaye.eval.data.DatasetWriter;
-import dev.jaye.eval.data.Split;
-import dev.jaye.models.Vlm;
-import dev.jaye.models.config.ModelConfig;
-import dev.jaye.models.io.Checkpoint;
-import dev.jaye.models.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,10 +40,7 @@ class DashboardBrowserTest {
                 throw new AssertionError("jaye.test.requireBrowser is set but no chromium is on the PATH (or -Djaye.test.chromium)");
             return;
         }
-        Path data = dir.resolve("data");
-        DatasetWriter.write(data, new DatasetWriter.Config(List.of("count_total"),
-                Map.of(Split.TRAIN, 8, Split.VAL, 4, Split.TEST, 2, Split.TEST_OOD, 2), 1, 0.25, dev.jaye.eval.tasks.Looks.DEFAULT_HELD_OUT, null), null);
-        Checkpoint.save(dir.resolve("init"), new Vlm(ModelConfig.nano(), 3), Tokenizer.bytesOnly());
+        Path data = ExperimentCommandTest.fixture(dir);
         exp = dir.resolve("exp");
         Cli.Run r = Cli.run("experiment", "--config", ExperimentCommandTest.recipe("experiment-nano.yaml").toString(), "--seeds", "1",
                 "--set", "init=" + dir.resolve("init"), "--set", "data.dir=" + data, "--set", "data.queries=8", "--set", "out=" + exp,

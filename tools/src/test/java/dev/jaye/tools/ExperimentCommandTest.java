@@ -29,6 +29,11 @@ class ExperimentCommandTest {
     }
 
     Path fixture() throws Exception {
+        return fixture(dir);
+    }
+
+    /** A small count_total dataset in {@code dir/data} and a random nano model in {@code dir/init}; returns the data folder. */
+    static Path fixture(Path dir) throws Exception {
         Path data = dir.resolve("data");
         DatasetWriter.write(data, new DatasetWriter.Config(List.of("count_total"),
                 Map.of(Split.TRAIN, 8, Split.VAL, 4, Split.TEST, 2, Split.TEST_OOD, 2), 1, 0.25, dev.jaye.eval.tasks.Looks.DEFAULT_HELD_OUT, null), null);

@@ -58,7 +58,12 @@ public final class EvalTable {
      * RL - SFT ({@code difference}, its paired SE), RL - vanilla and SFT - vanilla.
      */
     public record Row(Experiment.EvalKey key, double vanilla, double vanillaSe, Summary sft, Summary rl,
-                      double difference, double differenceSe, Diff rlGain, Diff sftGain) {}
+                      double difference, double differenceSe, Diff rlGain, Diff sftGain) {
+        /** RL - SFT as a {@link Diff}: {@code difference} with its paired SE. */
+        public Diff rlMinusSft() {
+            return new Diff(difference, differenceSe, true);
+        }
+    }
 
     public static List<Row> rows(Experiment e) {
         List<Row> rows = new ArrayList<>();
@@ -203,7 +208,7 @@ public final class EvalTable {
         for (Row r : rows)
             b.append(String.format(Locale.ROOT, f, r.key().split(), r.key().setting(), pct(r.vanilla(), r.vanillaSe()),
                     pct(r.sft().mean(), r.sft().meanSe()), pct(r.rl().mean(), r.rl().meanSe()),
-                    withZ(new Diff(r.difference(), r.differenceSe(), true)), withZ(r.rlGain())));
+                    withZ(r.rlMinusSft()), withZ(r.rlGain())));
         return b.toString();
     }
 

@@ -20,8 +20,8 @@ public final class Findings {
     /** A finding: a one-line statement, then the numbers it rests on. */
     public record Finding(String title, String statement, List<String> details) {}
 
-    public static List<Finding> of(Experiment e) {
-        return List.of(lengthSpread(e), reflectionVsLength(e), outOfDistribution(e));
+    public static List<Finding> of(Experiment e, List<EvalTable.Row> rows) {
+        return List.of(lengthSpread(e), reflectionVsLength(e), outOfDistribution(rows));
     }
 
     /** (1) How far the seeds' final response lengths lie apart. */
@@ -84,9 +84,9 @@ public final class Findings {
      * (3) On test_ood, each arm against the starting model and RL against SFT, per setting: the
      * rows of the accuracy table ({@link EvalTable}), so this says what the table says, in its units.
      */
-    static Finding outOfDistribution(Experiment e) {
+    static Finding outOfDistribution(List<EvalTable.Row> table) {
         String title = "3. Out-of-distribution test (test_ood): RL, SFT and vanilla";
-        List<EvalTable.Row> rows = EvalTable.rows(e).stream().filter(r -> r.key().split().equals("test_ood")).toList();
+        List<EvalTable.Row> rows = table.stream().filter(r -> r.key().split().equals("test_ood")).toList();
         if (rows.isEmpty()) return new Finding(title, "Not enough data: nothing was evaluated on test_ood.", List.of());
         List<String> details = new ArrayList<>();
         int complete = 0, sftBelow = 0, rlBelow = 0, rlAhead = 0;
@@ -100,7 +100,7 @@ public final class Findings {
             complete++;
             if (r.sftGain().z() < -1) sftBelow++;
             if (r.rlGain().z() < -1) rlBelow++;
-            EvalTable.Diff rlSft = new EvalTable.Diff(r.difference(), r.differenceSe(), true);
+            EvalTable.Diff rlSft = r.rlMinusSft();
             if (rlSft.z() >= 2) rlAhead++;
             details.add(line + "; SFT - vanilla " + diff(r.sftGain()) + ", RL - vanilla " + diff(r.rlGain()) + ", RL - SFT " + diff(rlSft) + ".");
         }

@@ -39,7 +39,7 @@ public final class Report {
         Files.createDirectories(out);
 
         List<EvalTable.Row> rows = EvalTable.rows(e);
-        List<Findings.Finding> findings = Findings.of(e);
+        List<Findings.Finding> findings = Findings.of(e, rows);          // the table's rows: one story
         List<Html.Image> images = new ArrayList<>();
         for (Figures.Named n : Figures.of(e)) {
             byte[] png = Charts.png(n.figure());

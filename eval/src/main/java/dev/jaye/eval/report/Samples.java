@@ -47,18 +47,25 @@ final class Samples {
                 continue;                                      // a line being written
             }
             if (n == null || !n.isObject()) continue;
-            byte[] png = null;
-            try {
-                Path img = Path.of(n.path("image").asText(""));
-                if (Files.isRegularFile(img) && Files.size(img) < 1 << 20) png = Files.readAllBytes(img);
-            } catch (IOException | java.nio.file.InvalidPathException x) {
-                png = null;
-            }
+            byte[] png = picture(n.path("image").asText(""));
             out.add(new Sample(n.path("generation_step").asInt(), n.path("question").asText(""), n.path("answer").asText(""),
                     n.path("response").asText(""), n.path("reward").asDouble(Double.NaN), n.path("correct").asBoolean(false),
                     n.path("length").asInt(), png));
         }
         return out;
+    }
+
+    /**
+     * A logged sample's picture (its path as samples.jsonl names it), or null when the file is gone,
+     * unreadable or over 1 MB: a report or a static page is then without it, not without the rest.
+     */
+    static byte[] picture(String path) {
+        try {
+            Path img = Path.of(path);
+            return Files.isRegularFile(img) && Files.size(img) < 1 << 20 ? Files.readAllBytes(img) : null;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     /** The HTML section: right answers first, then wrong ones, each row with its picture. */

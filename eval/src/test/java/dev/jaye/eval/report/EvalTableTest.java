@@ -145,7 +145,7 @@ class EvalTableTest {
         JsonLines.append(dir.resolve("vanilla/eval.jsonl"), counted("test_ood", 0, 2, 1, 1, 1, 1));
         JsonLines.append(dir.resolve("sft/seed-0/metrics.jsonl"), counted("test_ood", 1, 2, 0, 0, 0, 1));
         JsonLines.append(dir.resolve("rl/seed-0/metrics.jsonl"), counted("test_ood", 1, 2, 2, 2, 2, 1));
-        Findings.Finding f = Findings.outOfDistribution(Experiment.load(dir));
+        Findings.Finding f = Findings.outOfDistribution(EvalTable.rows(Experiment.load(dir)));
         assertTrue(f.statement().contains("in 1 setting: SFT fell more than 1 SE below vanilla in 1, RL in 0; RL was ahead of SFT by 2 SE or more in 1"),
                 f.statement());
         assertEquals(List.of("pass@1_t0.6: vanilla 50.0 ± 5.0, SFT 12.5 ± 12.5 (1 seed), RL 87.5 ± 12.5 (1 seed); SFT - vanilla -37.5 ± 12.5 pts "

@@ -31,11 +31,7 @@ public final class SampleLog {
             if (logged++ == PER_STEP) break;
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("generation_step", generationStep);
-            rec.put("id", t.query().sample().id());
-            rec.put("family", t.query().sample().family());
-            rec.put("image", t.query().sample().image().toAbsolutePath().toString());
-            rec.put("question", t.query().sample().question());
-            rec.put("answer", t.query().sample().answer());
+            question(rec, t.query().sample());
             rec.put("response", t.text());
             rec.put("reward", t.score());
             rec.put("correct", t.correct());
@@ -43,6 +39,15 @@ public final class SampleLog {
             rec.put("finished", t.finished());
             JsonLines.append(file, rec);
         }
+    }
+
+    /** What a record says of its question, training step or evaluation alike: id, family, picture, question, gold answer. */
+    private static void question(Map<String, Object> rec, Sample q) {
+        rec.put("id", q.id());
+        rec.put("family", q.family());
+        rec.put("image", q.image().toAbsolutePath().toString());
+        rec.put("question", q.question());
+        rec.put("answer", q.answer());
     }
 
     /** Responses logged per split and setting of an evaluation: the first response to each of the first questions. */
@@ -61,11 +66,7 @@ public final class SampleLog {
                 Map<String, Object> rec = new LinkedHashMap<>(where);
                 rec.put("split", split);
                 rec.put("setting", r.setting().name());
-                rec.put("id", got.id());
-                rec.put("family", got.family());
-                rec.put("image", q.image().toAbsolutePath().toString());
-                rec.put("question", q.question());
-                rec.put("answer", got.answer());
+                question(rec, q);
                 rec.put("response", got.texts().getFirst());
                 rec.put("correct", got.correct().getFirst());
                 if (got.lengths() != null) rec.put("length", got.lengths().getFirst());

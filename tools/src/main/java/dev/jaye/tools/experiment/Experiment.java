@@ -62,30 +62,39 @@ public final class Experiment {
         stopCurrent.run();
     }
 
-    /** Runs what is not done yet; false when stopped early. */
+    /** Runs what is not done yet, here, part after part; false when stopped early. */
     public boolean run() throws IOException {
-        check();                  // both arms' configs before the vanilla evaluation: a bad key fails now, not minutes later
-        dev.jaye.rl.RunFolder.lock(out);                             // one process per experiment folder
+        return run(parts -> {
+            for (String part : parts) {
+                if (stopRequested) break;
+                recordTime(part, runPart(part));
+            }
+            return !stopRequested;
+        });
+    }
+
+    /** How the parts are run: one after the other here, or as the tasks of a distributed engine ({@link Distributed}). */
+    public interface Runner {
+        /** Runs {@code parts} (each through {@link #runPart}, its time through {@link #recordTime}); false when stopped early. */
+        boolean run(List<String> parts) throws IOException;
+    }
+
+    /**
+     * Checks both arms' configs before the vanilla evaluation (a bad key fails now, not minutes
+     * later), locks the folder (one process per experiment), writes {@code experiment.yaml}, the
+     * config every part is made from, and hands the parts to {@code runner}.
+     */
+    public boolean run(Runner runner) throws IOException {
+        if (cfg.rl() != null) rlConfig(0);
+        if (cfg.sft() != null) sftConfig(0);
+        dev.jaye.rl.RunFolder.lock(out);
         try {
-            return runAll();
+            Files.createDirectories(out);
+            AtomicFiles.writeString(out.resolve("experiment.yaml"), Configs.toYaml(cfg));
+            return runner.run(parts());
         } finally {
             dev.jaye.rl.RunFolder.release(out);
         }
-    }
-
-    private boolean runAll() throws IOException {
-        prepare();
-        for (String part : parts()) {
-            if (stopRequested) break;
-            recordTime(part, runPart(part));
-        }
-        return !stopRequested;
-    }
-
-    /** Creates the folder and writes {@code experiment.yaml}, the config every part is made from. */
-    public void prepare() throws IOException {
-        Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve("experiment.yaml"), Configs.toYaml(cfg));
     }
 
     public Path folder() {
@@ -130,11 +139,6 @@ public final class Experiment {
         AtomicFiles.writeString(file, times.toPrettyString());
     }
 
-    /** Checks both arms' configs, as {@link #run} does before anything starts. */
-    public void check() throws IOException {
-        if (cfg.rl() != null) rlConfig(0);
-        if (cfg.sft() != null) sftConfig(0);
-    }
 
     private void vanilla() throws IOException {
         Path file = out.resolve("vanilla/eval.jsonl");
