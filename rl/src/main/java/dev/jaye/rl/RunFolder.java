@@ -85,6 +85,17 @@ public final class RunFolder {
     }
 
     /**
+     * For a checkpoint written at an epoch's end before that epoch's evaluation (SFT checkpoints
+     * inside the epoch's loop, then evaluates): a resume there evaluates the epoch again, so
+     * the evaluation records already logged at {@code step} (whole or cut short by the stop)
+     * are removed from metrics.jsonl and samples.jsonl first, and appear once.
+     */
+    public static void cutEvaluations(Path runDir, String stepKey, long step) throws IOException {
+        for (String f : List.of("metrics.jsonl", "samples.jsonl"))
+            cut(runDir.resolve(f), n -> n.has(stepKey) && n.get(stepKey).asLong() == step && n.has("split"));
+    }
+
+    /**
      * For the experiment and the quickstart, which own their run folders: a run there that stopped
      * before its first checkpoint left nothing a resume could use, so its files are cleared (the
      * folder locked first, so a run still going there is not touched) and the run starts again.
@@ -143,6 +154,11 @@ public final class RunFolder {
      * after the checkpoint, which the resumed run writes again. The file is replaced atomically.
      */
     public static void cutMetrics(Path metrics, String stepKey, long step) throws IOException {
+        cut(metrics, n -> n.has(stepKey) && n.get(stepKey).asLong() > step);
+    }
+
+    /** Rewrites a JSON-lines file without its torn last line and without the records {@code drop} picks. */
+    private static void cut(Path metrics, java.util.function.Predicate<JsonNode> drop) throws IOException {
         if (!Files.exists(metrics)) return;
         String text = Files.readString(metrics, StandardCharsets.UTF_8);
         int end = text.lastIndexOf('\n') + 1;                    // past the last complete line
@@ -157,7 +173,7 @@ public final class RunFolder {
             } catch (IOException e) {
                 node = null;
             }
-            if (node != null && node.isObject() && node.has(stepKey) && node.get(stepKey).asLong() > step) {
+            if (node != null && node.isObject() && drop.test(node)) {
                 changed = true;
                 continue;
             }

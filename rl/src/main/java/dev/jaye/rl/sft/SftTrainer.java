@@ -133,6 +133,7 @@ public final class SftTrainer {
         t.opt.load(SafeTensors.read(ckpt.resolve("optimizer.safetensors")));
         t.lastCheckpoint = ckpt;
         RunFolder.recover(runDir, "step", t.step);
+        if (t.position == t.train.size()) RunFolder.cutEvaluations(runDir, "step", t.step);   // its epoch's evaluation runs again
         return t;
     }
 

@@ -76,6 +76,43 @@ class SftTrainerTest {
     }
 
     /**
+     * A stop at an epoch's last step checkpoints before that epoch's evaluation; the resume
+     * evaluates it then, and the metrics hold each evaluation once, with the same numbers as an
+     * uninterrupted run's (a resume used to log the epoch's evaluation a second time when the
+     * first one had finished before the process stopped).
+     */
+    @Test
+    void aStopAtAnEpochsEndLogsThatEpochsEvaluationOnce() throws IOException {
+        List<String> settings = List.of("pass@1_t0.6");
+        SftTrainer straight = SftTrainer.start(config("eval-straight", settings));
+        straight.quiet();
+        straight.run();
+
+        SftTrainer first = SftTrainer.start(config("eval-resumed", settings));
+        first.quiet();
+        first.stopAtStep = 3;                                   // the last step of epoch 1 (12 samples, batches of 4)
+        first.run();
+        Path resumed = dir.resolve("eval-resumed");
+        // a finished evaluation of epoch 1, as if the process had stopped after it, before its next step
+        String epochOne = evaluations(dir.resolve("eval-straight/metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"step\":3,")).map(l -> l + "\n").reduce("", String::concat);
+        Files.writeString(resumed.resolve("metrics.jsonl"), epochOne, java.nio.file.StandardOpenOption.APPEND);
+        SftTrainer second = SftTrainer.resume(resumed);
+        second.quiet();
+        second.run();
+
+        List<String> want = evaluations(dir.resolve("eval-straight/metrics.jsonl")), got = evaluations(resumed.resolve("metrics.jsonl"));
+        assertEquals(4, want.size(), "2 epochs x 2 splits");
+        assertEquals(want, got);
+    }
+
+    /** The evaluation records of a metrics file, without their timings. */
+    private static List<String> evaluations(Path metrics) throws IOException {
+        return Files.readAllLines(metrics).stream().filter(l -> l.contains("\"split\""))
+                .map(l -> l.replaceAll("\"(seconds|tokens_per_s)\":[0-9.eE+-]+,?", "")).toList();
+    }
+
+    /**
      * data.fields reads a layout of the user's own (here "prompt", "label", "img", "gold"): the
      * split loads and trains; without the mapping, the first line is refused with its file and line.
      */
