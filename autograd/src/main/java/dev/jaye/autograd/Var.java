@@ -39,6 +39,7 @@ public final class Var {
     public final String op;
     private Var[] inputs;
     private Tensor grad;
+    private List<Tensor> recording;                // see recordGradientsInto
     private boolean requiresGrad;
     /** Adds this node's gradient into its inputs' gradients; null for leaves and constants. */
     Runnable backward;
@@ -149,12 +150,26 @@ public final class Var {
         return grad;
     }
 
+    /**
+     * Data parallelism that equals one machine: while {@code into} is set, what a backward pass
+     * would add to this value's gradient is appended to it (in the order the pass adds it)
+     * instead. A machine that ran backward batch b sends the list; the driver, batch by batch
+     * in one-machine order, passes each entry to {@link #accumulate}, and the gradient is the one
+     * the batches' backward passes on one machine would leave, bit for bit, even for a weight
+     * the pass adds to twice (the LM head tied to the embedding). Null stops recording.
+     */
+    public void recordGradientsInto(List<Tensor> into) {
+        recording = into;
+    }
+
     /** grad += g. Ops call this; g must have this value's shape (ops reduce broadcasts first). */
     public void accumulate(Tensor g) {
         if (!requiresGrad) return;
         if (!Arrays.equals(g.shape(), value.shape())) throw new IllegalStateException(
                 "gradient of shape " + Shape.str(g.shape()) + " for a value of shape " + Shape.str(value.shape()) + " (op " + op + ")");
-        if (grad == null) {
+        if (recording != null) {
+            recording.add(g.copy());
+        } else if (grad == null) {
             grad = g.copy();
         } else {
             float[] d = grad.data(), s = g.data();
@@ -169,7 +184,7 @@ public final class Var {
      */
     public void accumulateFresh(Tensor g) {
         if (!requiresGrad) return;
-        if (grad == null && Arrays.equals(g.shape(), value.shape())) grad = g;
+        if (grad == null && recording == null && Arrays.equals(g.shape(), value.shape())) grad = g;
         else accumulate(g);
     }
 

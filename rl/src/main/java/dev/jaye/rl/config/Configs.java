@@ -150,6 +150,11 @@ public final class Configs {
         node.set(parts[parts.length - 1], value);
     }
 
+    /** A config from the YAML {@link #toYaml} wrote (every key, no base): how a config travels to another machine. */
+    public static <T> T fromYaml(String yaml, Class<T> type) throws IOException {
+        return YAML.readValue(yaml, type);
+    }
+
     /** The config as YAML, snake_case keys: what a run writes next to its outputs. */
     public static String toYaml(Object config) {
         try {

@@ -25,8 +25,7 @@ public final class DataFlow {
     private final int batchSize;
 
     public DataFlow(List<Sample> samples, Processor processor, long seed, int batchSize) {
-        if (samples.size() < batchSize)
-            throw new IllegalArgumentException("the training split has " + samples.size() + " queries, fewer than rollout.batch_size " + batchSize);
+        batchesPerEpoch(samples.size(), batchSize);
         this.samples = samples;
         this.processor = processor;
         this.seed = seed;
@@ -36,6 +35,13 @@ public final class DataFlow {
     /** Generation steps in one epoch. */
     public int batchesPerEpoch() {
         return samples.size() / batchSize;
+    }
+
+    /** Generation steps in one epoch of {@code samples} queries; refused when there is not one batch. */
+    public static int batchesPerEpoch(int samples, int batchSize) {
+        if (samples < batchSize)
+            throw new IllegalArgumentException("the training split has " + samples + " queries, fewer than rollout.batch_size " + batchSize);
+        return samples / batchSize;
     }
 
     /** Batch {@code k} of epoch {@code epoch}, processed. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.jaye.rl.loop;
 
+import dev.jaye.autograd.Var;
 import dev.jaye.autograd.optim.Optimizer;
 import dev.jaye.models.Vlm;
 import dev.jaye.models.generate.LogProbs;
@@ -13,7 +14,9 @@ import dev.jaye.tensor.Tensor;
 import dev.jaye.tensor.opencl.DeviceWeights;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Step IV of the method, the policy update.
@@ -129,10 +132,16 @@ public final class PolicyUpdate {
                 for (int g = m; g < m + perMini; g++) for (int j = 0; j < n; j++) if (keep[order[g] * n + j]) rows.add(order[g] * n + j);
                 if (rows.isEmpty()) continue;                                     // every group dropped: no step
                 double normaliser = alg.tokenMean() ? rows.stream().mapToLong(i -> batch.get(i).length()).sum() : rows.size();
-                try (var constant = DeviceWeights.scope()) {                      // weights change only at the update
-                    for (int b0 = 0; b0 < rows.size(); b0 += perBackward)         // gradient accumulation
-                        backward(batch, adv, rows.subList(b0, Math.min(b0 + perBackward, rows.size())), normaliser, sum, epoch == 0);
+                List<List<Integer>> parts = new ArrayList<>();                    // gradient accumulation: backward batches
+                for (int b0 = 0; b0 < rows.size(); b0 += perBackward) parts.add(rows.subList(b0, Math.min(b0 + perBackward, rows.size())));
+                List<Backward> done;
+                try {
+                    done = backwards.run(this, generationStep, batch, adv, parts, normaliser);
+                } catch (ArithmeticException e) {
+                    opt.zeroGrad();                                               // nothing half-summed is left behind
+                    throw e;
                 }
+                for (int k = 0; k < parts.size(); k++) add(done.get(k), batch, parts.get(k), sum, epoch == 0);
                 sum.lr += opt.lr();
                 sum.gradNorm += SftStep.update(opt, train.clipGradNorm());
                 sum.steps++;
@@ -141,8 +150,39 @@ public final class PolicyUpdate {
         return sum.stats();
     }
 
+    /**
+     * Where a mini-batch's backward passes run, all on the same weights: here, one after another
+     * (the default), or on other machines (the cluster module), which send back each pass's
+     * gradient contributions for {@link #add} to sum here in the same order.
+     */
+    public interface Backwards {
+        List<Backward> run(PolicyUpdate update, int generationStep, List<Trajectory> batch, float[][] adv, List<List<Integer>> parts, double normaliser);
+    }
+
+    private Backwards backwards = (u, generationStep, batch, adv, parts, normaliser) -> {
+        List<Backward> out = new ArrayList<>(parts.size());
+        try (var constant = DeviceWeights.scope()) {                              // weights change only at the update
+            for (List<Integer> part : parts) out.add(u.backward(batch, adv, part, normaliser));
+        }
+        return out;
+    };
+
+    /** Runs step IV's backward passes elsewhere from now on. */
+    public void backwardsRunBy(Backwards b) {
+        backwards = b;
+    }
+
+    /**
+     * What one backward pass sends back: its share of the loss terms, each row's per-token view,
+     * the old log-probs its forward wrote (one on-policy pass; else null) and, when it ran on
+     * another machine, every gradient contribution it made, by parameter, in order (else null: the
+     * pass added them to this policy's gradients itself).
+     */
+    public record Backward(double pgLoss, double klLoss, float[][] ratio, int[][] clipped, float[][] kl, float[][] entropy,
+                           float[][] oldLogProbs, Map<String, List<float[]>> gradient) implements java.io.Serializable {}
+
     /** One backward pass over {@code part} of a mini-batch, its gradient added to the parameters'. */
-    private void backward(List<Trajectory> batch, float[][] adv, List<Integer> part, double normaliser, Totals sum, boolean keepTokens) {
+    public Backward backward(List<Trajectory> batch, float[][] adv, List<Integer> part, double normaliser) {
         List<Tensor> images = new ArrayList<>();
         List<int[]> prompts = new ArrayList<>(), responses = new ArrayList<>();
         float[][] old = new float[part.size()][], ref = new float[part.size()][], a = new float[part.size()][];
@@ -164,22 +204,59 @@ public final class PolicyUpdate {
             for (int k = 0; k < part.size(); k++) {
                 System.arraycopy(v, k * R, old[k], 0, old[k].length);
                 for (float x : old[k])
-                    if (!Float.isFinite(x)) {
-                        opt.zeroGrad();
+                    if (!Float.isFinite(x))
                         throw new ArithmeticException("the policy's log-prob of response " + part.get(k) + " is " + x
                                 + ": the weights hold NaN or infinity; stopping before the weights are touched");
-                    }
             }
         }
         PolicyLoss.Result r = PolicyLoss.compute(now.logProbs(), old, useRef ? ref : null, a,
                 alg.epsilonLow(), alg.epsilonHigh(), alg.klLossCoeff(), alg.tokenMean(), normaliser);
         double value = r.loss().item();
-        if (!Double.isFinite(value)) {
-            opt.zeroGrad();
-            throw new ArithmeticException("policy loss is " + value + ": stopping before the weights are touched");
-        }
+        if (!Double.isFinite(value)) throw new ArithmeticException("policy loss is " + value + ": stopping before the weights are touched");
         if (r.loss().needsGrad()) r.loss().backward();
-        sum.add(r, now.entropy(), part, keepTokens);
+        float[][] entropy = new float[part.size()][];
+        int R = now.entropy().dim(1);
+        for (int k = 0; k < part.size(); k++)
+            entropy[k] = java.util.Arrays.copyOfRange(now.entropy().data(), k * R, k * R + r.ratio()[k].length);
+        return new Backward(r.pgLoss(), r.klLoss(), r.ratio(), r.clipped(), r.kl(), entropy, oldFromHere ? old : null, null);
+    }
+
+    /**
+     * {@link #backward} on another machine's copy of the policy: the same pass, with every
+     * gradient contribution recorded ({@link Var#recordGradientsInto}) and sent back instead of
+     * added to that copy's gradients.
+     */
+    public Backward backwardRecorded(List<Trajectory> batch, float[][] adv, List<Integer> part, double normaliser) {
+        Map<String, List<Tensor>> into = new LinkedHashMap<>();
+        for (Map.Entry<String, Var> p : policy.parameters().entrySet())
+            if (p.getValue().needsGrad()) p.getValue().recordGradientsInto(into.computeIfAbsent(p.getKey(), k -> new ArrayList<>()));
+        Backward b;
+        try {
+            b = backward(batch, adv, part, normaliser);
+        } finally {
+            for (Var p : policy.parameters().values()) p.recordGradientsInto(null);
+        }
+        Map<String, List<float[]>> gradient = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Tensor>> e : into.entrySet())
+            if (!e.getValue().isEmpty()) gradient.put(e.getKey(), new ArrayList<>(e.getValue().stream().map(Tensor::data).toList()));
+        return new Backward(b.pgLoss(), b.klLoss(), b.ratio(), b.clipped(), b.kl(), b.entropy(), b.oldLogProbs(), gradient);
+    }
+
+    /** A finished backward pass, in one-machine order: its gradient (when it ran elsewhere), its old log-probs, its statistics. */
+    private void add(Backward b, List<Trajectory> batch, List<Integer> part, Totals sum, boolean keepTokens) {
+        if (b.gradient() != null) {
+            Map<String, Var> params = policy.parameters();
+            for (Map.Entry<String, List<float[]>> e : b.gradient().entrySet()) {
+                Var p = params.get(e.getKey());
+                for (float[] g : e.getValue()) p.accumulate(Tensor.wrap(g, p.value.shape()));
+            }
+        }
+        if (b.oldLogProbs() != null)
+            for (int k = 0; k < part.size(); k++) {
+                float[] mine = batch.get(part.get(k)).oldLogProbs();
+                if (mine != b.oldLogProbs()[k]) System.arraycopy(b.oldLogProbs()[k], 0, mine, 0, mine.length);
+            }
+        sum.add(b, part, keepTokens);
     }
 
     /** Running sums over a generation step's backward passes, for {@link Stats}. */
@@ -193,13 +270,12 @@ public final class PolicyUpdate {
             perToken = new PerToken[rows];
         }
 
-        void add(PolicyLoss.Result r, Tensor entropy, List<Integer> part, boolean keepTokens) {
+        void add(Backward r, List<Integer> part, boolean keepTokens) {
             pg += r.pgLoss();        // each backward pass holds its share of the mini-batch's loss
             klLoss += r.klLoss();
-            int R = entropy.dim(1);
             for (int k = 0; k < part.size(); k++) {
                 int len = r.ratio()[k].length;
-                float[] e = java.util.Arrays.copyOfRange(entropy.data(), k * R, k * R + len);
+                float[] e = r.entropy()[k];
                 for (int t = 0; t < len; t++) {
                     kl += r.kl()[k][t];
                     this.entropy += e[t];

@@ -46,17 +46,27 @@ public final class ResponseCollection {
 
     /** Responses to {@code queries}, numSamples per query, grouped by query: row q·n + j. */
     public List<Generator.Response> collect(List<Query> queries, int generationStep) {
+        return collect(queries, generationStep, 0, queries.size() * cfg.numSamples());
+    }
+
+    /**
+     * Rows {@code from} (inclusive) to {@code to} of the whole batch's responses, each exactly
+     * as {@link #collect(List, int)} makes it: a row keeps its own seed, and what the generator
+     * computes for a row does not depend on the other rows in its batch (nor on how much padding
+     * they give it; SpreadTest holds it to that). A cluster splits step II this way.
+     */
+    public List<Generator.Response> collect(List<Query> queries, int generationStep, int from, int to) {
         int n = cfg.numSamples();
-        List<int[]> rows = new ArrayList<>(queries.size() * n);
-        List<Tensor> pixels = new ArrayList<>(queries.size() * n);
-        long[] seeds = new long[queries.size() * n];
+        List<int[]> rows = new ArrayList<>(to - from);
+        List<Tensor> pixels = new ArrayList<>(to - from);
+        long[] seeds = new long[to - from];
         long stepSeed = seed * 1_000_003L + generationStep;
-        for (int q = 0; q < queries.size(); q++)
-            for (int j = 0; j < n; j++) {
-                seeds[rows.size()] = Evaluator.rowSeed(stepSeed, "rollout", q, j);
-                rows.add(queries.get(q).promptIds());
-                pixels.add(queries.get(q).pixels());
-            }
+        for (int r = from; r < to; r++) {
+            Query q = queries.get(r / n);
+            seeds[r - from] = Evaluator.rowSeed(stepSeed, "rollout", r / n, r % n);
+            rows.add(q.promptIds());
+            pixels.add(q.pixels());
+        }
         var settings = Generator.Settings.sampling(cfg.temperature(), cfg.topP(), cfg.maxTokens(), stepSeed).withStopAtEos(stopAtEos);
         return generator.generate(Processor.pad(rows, pixels, true), settings, seeds);
     }

@@ -70,6 +70,7 @@ public final class RlTrainer {
     int stopAtStep = -1;                               // tests: behave as if Ctrl-C came after this step
     private PrintStream log = System.err;
     private Path lastCheckpoint;
+    private Spread spread;                             // null: every step runs here
 
     private RlTrainer(RlConfig cfg, Checkpoint.Loaded start, Vlm reference, List<Sample> train, Map<String, List<Sample>> evalSplits) {
         this.cfg = cfg;
@@ -78,21 +79,59 @@ public final class RlTrainer {
         this.tok = start.tokenizer();
         this.evalSplits = evalSplits;
         RlConfig.Train t = cfg.train();
+        int all = DataFlow.batchesPerEpoch(train.size(), cfg.rollout().batchSize()) * t.epochs();
+        totalSteps = t.maxGenerationSteps() > 0 ? Math.min(t.maxGenerationSteps(), all) : all;
+        int optimiserSteps = totalSteps * t.ppoEpochs() * (cfg.rollout().batchSize() / t.ppoBatchSize());
+        opt = AdamW.of(policy.parameters(), LrSchedule.warmupCosine(t.lr(), Math.min(t.warmupSteps(), optimiserSteps), optimiserSteps, t.minLr()), t.weightDecay());
+        Parts p = parts(cfg, policy, tok, reference, train, opt);
+        dataFlow = p.dataFlow();
+        collection = p.collection();
+        trajectories = p.trajectories();
+        update = p.update();
+    }
+
+    /** Steps I-IV built on one copy of the policy: the trainer's own, or a cluster executor's. */
+    public record Parts(DataFlow dataFlow, ResponseCollection collection, TrajectoryGeneration trajectories, PolicyUpdate update) {}
+
+    /**
+     * The four steps of the run of {@code cfg} on {@code policy} (its trainable parts set from
+     * the config). {@code opt} null: an executor's copy, which runs backward passes only.
+     */
+    public static Parts parts(RlConfig cfg, Vlm policy, Tokenizer tok, Vlm reference, List<Sample> train, dev.jaye.autograd.optim.Optimizer opt) {
+        RlConfig.Train t = cfg.train();
         policy.setTrainable("vision.", t.trainVit());
         policy.setTrainable("connector.", t.trainConnector());
         policy.setTrainable("lm.", t.trainLlm());
         Processor processor = new Processor(tok, new ImageProcessor(policy.config.vision().imageSize()), policy.config.imageTokens());
-        dataFlow = new DataFlow(train, processor, cfg.seed(), cfg.rollout().batchSize());
-        int all = dataFlow.batchesPerEpoch() * t.epochs();
-        totalSteps = t.maxGenerationSteps() > 0 ? Math.min(t.maxGenerationSteps(), all) : all;
-        int optimiserSteps = totalSteps * t.ppoEpochs() * (cfg.rollout().batchSize() / t.ppoBatchSize());
-        opt = AdamW.of(policy.parameters(), LrSchedule.warmupCosine(t.lr(), Math.min(t.warmupSteps(), optimiserSteps), optimiserSteps, t.minLr()), t.weightDecay());
-        collection = new ResponseCollection(new Generator(policy, processor), cfg.rollout(), cfg.seed());
         var r = cfg.reward();
-        trajectories = new TrajectoryGeneration(policy, reference,
-                Rewards.of(r.names(), new RewardSettings(r.rewardPenalty(), r.minResponseLength(), r.languagePenalty(), r.formatReward())),
-                cfg.rollout().forwardBatchSize(), cfg.oldLogProbsFromTheUpdate());
-        update = new PolicyUpdate(policy, opt, cfg.algorithm(), t, cfg.seed(), cfg.oldLogProbsFromTheUpdate());
+        return new Parts(new DataFlow(train, processor, cfg.seed(), cfg.rollout().batchSize()),
+                new ResponseCollection(new Generator(policy, processor), cfg.rollout(), cfg.seed()),
+                new TrajectoryGeneration(policy, reference,
+                        Rewards.of(r.names(), new RewardSettings(r.rewardPenalty(), r.minResponseLength(), r.languagePenalty(), r.formatReward())),
+                        cfg.rollout().forwardBatchSize(), cfg.oldLogProbsFromTheUpdate()),
+                new PolicyUpdate(policy, opt, cfg.algorithm(), t, cfg.seed(), cfg.oldLogProbsFromTheUpdate()));
+    }
+
+    /** The reference model of the run of {@code cfg}: model.init loaded again and frozen, or null when no KL term needs it. */
+    public static Vlm reference(RlConfig cfg) throws IOException {
+        if (cfg.algorithm().klLossCoeff() == 0 && cfg.algorithm().klRewardCoeff() == 0) return null;
+        Vlm reference = Checkpoint.load(Path.of(cfg.model().init())).model();
+        reference.setTrainable("", false);             // every parameter: the prefix "" matches all
+        return reference;
+    }
+
+    /** The training split of the run of {@code cfg}. */
+    public static List<Sample> trainSplit(RlConfig cfg) throws IOException {
+        return split(cfg, cfg.data().trainSplit(), cfg.data().limit());
+    }
+
+    /**
+     * From now on, steps II-IV's rows run on the cluster at {@code master}, through the
+     * provider's Spread (the cluster module's); the trainer closes it when the run ends.
+     */
+    public void spreadOver(Spread.Provider provider, String master) {
+        spread = provider.open(master, cfg, policy, opt::stepCount);
+        update.backwardsRunBy(spread.backwards());
     }
 
     // ------------------------------------------------------------------ starting and resuming
@@ -131,13 +170,8 @@ public final class RlTrainer {
     }
 
     private static RlTrainer create(RlConfig cfg, Checkpoint.Loaded start) throws IOException {
-        boolean needsReference = cfg.algorithm().klLossCoeff() > 0 || cfg.algorithm().klRewardCoeff() > 0;
-        Vlm reference = null;
-        if (needsReference) {
-            reference = Checkpoint.load(Path.of(cfg.model().init())).model();
-            reference.setTrainable("", false);             // every parameter: the prefix "" matches all
-        }
-        List<Sample> train = split(cfg, cfg.data().trainSplit(), cfg.data().limit());
+        Vlm reference = reference(cfg);
+        List<Sample> train = trainSplit(cfg);
         Map<String, List<Sample>> eval = new LinkedHashMap<>();
         if (!cfg.eval().settings().isEmpty())
             for (String s : cfg.data().evalSplits()) eval.put(s, split(cfg, s, cfg.eval().limit()));
@@ -179,6 +213,7 @@ public final class RlTrainer {
         try {
             return loop();
         } finally {
+            if (spread != null) spread.close();
             RunFolder.release(out);
         }
     }
@@ -225,10 +260,17 @@ public final class RlTrainer {
         int perEpoch = dataFlow.batchesPerEpoch();
         long s0 = System.nanoTime();
         List<Query> queries = dataFlow.batch(step / perEpoch, step % perEpoch);                    // I
-        long s1 = System.nanoTime();
-        List<Generator.Response> responses = collection.collect(queries, step);                     // II
-        long s2 = System.nanoTime();
-        List<Trajectory> batch = trajectories.build(queries, responses);                            // III
+        long s1 = System.nanoTime(), s2;
+        List<Trajectory> batch;
+        if (spread == null) {
+            List<Generator.Response> responses = collection.collect(queries, step);                 // II
+            s2 = System.nanoTime();
+            batch = trajectories.build(queries, responses);                                         // III
+        } else {                                                                                    // II and III on a cluster
+            Spread.Rolled r = spread.rollout(step, queries);
+            batch = r.trajectories();
+            s2 = System.nanoTime() - (long) (r.stepThreeSeconds() * 1e9);
+        }
         long s3 = System.nanoTime();
         float[][] advantages = update.advantages(batch);                                            // IV
         PolicyUpdate.Stats stats = update.optimise(batch, advantages, step);

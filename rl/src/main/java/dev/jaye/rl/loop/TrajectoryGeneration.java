@@ -50,11 +50,22 @@ public final class TrajectoryGeneration {
 
     /** One trajectory per response; {@code responses} row q·n + j answers query q. */
     public List<Trajectory> build(List<Query> queries, List<Generator.Response> responses) {
-        int n = responses.size() / queries.size();
+        return build(queries, responses.size() / queries.size(), 0, responses);
+    }
+
+    /**
+     * The trajectories of rows {@code from} to {@code from + responses.size()} of the whole
+     * batch (n responses per query), each as {@link #build(List, List)} makes it when {@code from}
+     * is a multiple of forward_batch_size: the forward passes then cut the rows where the whole
+     * batch's do. A cluster splits step III this way.
+     */
+    public List<Trajectory> build(List<Query> queries, int n, int from, List<Generator.Response> responses) {
+        if (from % forwardBatchSize != 0)
+            throw new IllegalArgumentException("a part of the batch must start at a multiple of forward_batch_size " + forwardBatchSize + ", not " + from);
         List<Tensor> images = new ArrayList<>(responses.size());
         List<int[]> prompts = new ArrayList<>(responses.size()), ids = new ArrayList<>(responses.size());
         for (int i = 0; i < responses.size(); i++) {
-            Query q = queries.get(i / n);
+            Query q = queries.get((from + i) / n);
             images.add(q.pixels());
             prompts.add(q.promptIds());
             ids.add(responses.get(i).ids());
@@ -72,11 +83,12 @@ public final class TrajectoryGeneration {
 
         List<Trajectory> out = new ArrayList<>(responses.size());
         for (int i = 0; i < responses.size(); i++) {
-            Query q = queries.get(i / n);
+            int group = (from + i) / n;
+            Query q = queries.get(group);
             Generator.Response r = responses.get(i);
             Response seen = new Response(q.sample(), r.ids(), r.text(), r.finished());
             Map<String, Double> scores = Rewards.scores(rewards, seen);
-            out.add(new Trajectory(q, i / n, r.ids(), r.text(), r.finished(), r.logProbs(), old[i], ref == null ? null : ref[i],
+            out.add(new Trajectory(q, group, r.ids(), r.text(), r.finished(), r.logProbs(), old[i], ref == null ? null : ref[i],
                     scores, Rewards.total(scores, seen), Evaluator.correct(r.text(), q.sample().answer())));
         }
         return out;

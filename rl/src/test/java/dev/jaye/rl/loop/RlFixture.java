@@ -18,9 +18,14 @@ final class RlFixture {
     final Path dir, data, init;
 
     RlFixture(Path dir) throws IOException {
+        this(dir, List.of("count_total"));
+    }
+
+    /** The same from {@code families} (several: questions of different lengths, so batches are padded). */
+    RlFixture(Path dir, List<String> families) throws IOException {
         this.dir = dir;
         data = dir.resolve("data");
-        DatasetWriter.write(data, new DatasetWriter.Config(List.of("count_total"),
+        DatasetWriter.write(data, new DatasetWriter.Config(families,
                 Map.of(Split.TRAIN, 32, Split.VAL, 4, Split.TEST, 2, Split.TEST_OOD, 2), 7, 0.25,
                 dev.jaye.eval.tasks.Looks.DEFAULT_HELD_OUT, null), null);
         init = dir.resolve("init");

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.jaye.rl.loop;
+
+import dev.jaye.eval.data.Sample;
+import dev.jaye.models.Vlm;
+import dev.jaye.models.generate.Generator;
+import dev.jaye.models.io.Checkpoint;
+import dev.jaye.rl.config.Configs;
+import dev.jaye.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The other machine's side of a {@link Spread}: the run's own four steps ({@link RlTrainer#parts}),
+ * built from its config on a copy of the policy, doing the rows it is sent. It reads the data
+ * and model.init from the paths in the config, as the driver does; the policy's current weights
+ * come with the work, tagged with a version (the optimiser steps taken), and are copied in only
+ * when the version changes.
+ *
+ * <p>One worker serves one task at a time: a machine running tasks side by side keeps one worker
+ * per task (its copy of the policy collects gradients while it works).
+ */
+public final class SpreadWorker {
+    private final RlConfig cfg;
+    private final Vlm policy;
+    private final RlTrainer.Parts parts;
+    private int version = -1, queriesStep = -1;
+    private List<Query> queries;
+
+    private SpreadWorker(RlConfig cfg, Vlm policy, RlTrainer.Parts parts) {
+        this.cfg = cfg;
+        this.policy = policy;
+        this.parts = parts;
+    }
+
+    /**
+     * A worker for the run whose resolved config is {@code configYaml} (configs travel as the
+     * YAML a run writes): its starting checkpoint, reference model and training split, loaded here.
+     */
+    public static SpreadWorker of(String configYaml) throws IOException {
+        RlConfig cfg = Configs.fromYaml(configYaml, RlConfig.class);
+        Checkpoint.Loaded start = Checkpoint.load(Path.of(cfg.model().init()));
+        List<Sample> train = RlTrainer.trainSplit(cfg);
+        return new SpreadWorker(cfg, start.model(), RlTrainer.parts(cfg, start.model(), start.tokenizer(), RlTrainer.reference(cfg), train, null));
+    }
+
+    /** The policy's weights at {@code version}, copied in unless this worker holds them already. */
+    public void weights(int version, Map<String, float[]> weights) {
+        if (version == this.version) return;
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        policy.stateDict().forEach((k, v) -> t.put(k, Tensor.wrap(weights.get(k), v.shape())));
+        policy.load(t, "the policy's weights at version " + version);
+        this.version = version;
+    }
+
+    /** The weights to send: every parameter's values, by name (copies). */
+    public static Map<String, float[]> weightsOf(Vlm policy) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        policy.stateDict().forEach((k, v) -> out.put(k, v.data().clone()));
+        return out;
+    }
+
+    /** What a step II-III part sends back: its trajectories, and its seconds in step III. */
+    public record Rolled(List<Row> rows, double stepThreeSeconds) implements Serializable {}
+
+    /** Steps II and III for rows {@code from} to {@code to} of generation step {@code step}'s batch. */
+    public Rolled rollout(int step, int from, int to) throws IOException {
+        List<Query> q = queries(step);
+        List<Generator.Response> responses = parts.collection().collect(q, step, from, to);                  // II
+        long s = System.nanoTime();
+        List<Trajectory> built = parts.trajectories().build(q, cfg.rollout().numSamples(), from, responses);  // III
+        double seconds = (System.nanoTime() - s) / 1e9;
+        List<Row> rows = new ArrayList<>(built.size());
+        for (Trajectory t : built) rows.add(Row.of(t));
+        return new Rolled(rows, seconds);
+    }
+
+    /**
+     * Step IV's backward pass over {@code rows} (one backward batch) of generation step
+     * {@code step}, with their advantages, the gradient contributions recorded to send back.
+     */
+    public PolicyUpdate.Backward backward(int step, List<Row> rows, float[][] advantages, double normaliser) throws IOException {
+        List<Query> q = queries(step);
+        List<Trajectory> batch = new ArrayList<>(rows.size());
+        List<Integer> part = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            part.add(batch.size());
+            batch.add(r.with(q.get(r.group())));
+        }
+        return parts.update().backwardRecorded(batch, advantages, part, normaliser);
+    }
+
+    /** The step's queries, as step I makes them on the driver (kept for the step's later parts). */
+    private List<Query> queries(int step) throws IOException {
+        if (step != queriesStep) {
+            int perEpoch = parts.dataFlow().batchesPerEpoch();
+            queries = parts.dataFlow().batch(step / perEpoch, step % perEpoch);
+            queriesStep = step;
+        }
+        return queries;
+    }
+
+    /**
+     * Rows {@code 0..rows} cut into at most {@code workers} runs of whole forward batches
+     * (forward_batch_size rows each, the last maybe shorter), as even as they come: {from, to} each.
+     */
+    public static List<int[]> rowParts(int rows, int forwardBatchSize, int workers) {
+        int chunks = (rows + forwardBatchSize - 1) / forwardBatchSize, n = Math.max(1, Math.min(workers, chunks));
+        List<int[]> out = new ArrayList<>(n);
+        for (int p = 0, c0 = 0; p < n; p++) {
+            int c1 = c0 + chunks / n + (p < chunks % n ? 1 : 0);
+            out.add(new int[]{c0 * forwardBatchSize, Math.min(rows, c1 * forwardBatchSize)});
+            c0 = c1;
+        }
+        return out;
+    }
+
+    /** A trajectory as it travels: everything but its query, which each side has from step I (by group). */
+    public record Row(int group, int[] response, String text, boolean finished, float[] rolloutLogProbs, float[] oldLogProbs,
+                      float[] refLogProbs, Map<String, Double> rewards, double score, boolean correct) implements Serializable {
+        public static Row of(Trajectory t) {
+            return new Row(t.group(), t.response(), t.text(), t.finished(), t.rolloutLogProbs(), t.oldLogProbs(), t.refLogProbs(),
+                    new LinkedHashMap<>(t.rewards()), t.score(), t.correct());
+        }
+
+        public Trajectory with(Query q) {
+            return new Trajectory(q, group, response, text, finished, rolloutLogProbs, oldLogProbs, refLogProbs, rewards, score, correct);
+        }
+    }
+}
