@@ -47,6 +47,11 @@ class SparkExperimentTest {
 
     @BeforeAll
     static void fixture() throws Exception {
+        fixture(dir);
+    }
+
+    /** A small dataset in DIR/data and a fresh nano checkpoint in DIR/init. */
+    static void fixture(Path dir) throws Exception {
         DatasetWriter.write(dir.resolve("data"), new DatasetWriter.Config(List.of("count_total"),
                 Map.of(Split.TRAIN, 16, Split.VAL, 4, Split.TEST, 2, Split.TEST_OOD, 2), 1, 0.25, dev.jaye.eval.tasks.Looks.DEFAULT_HELD_OUT, null), null);
         Checkpoint.save(dir.resolve("init"), new Vlm(ModelConfig.nano(), 3), Tokenizer.bytesOnly());

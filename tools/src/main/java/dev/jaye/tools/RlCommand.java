@@ -4,6 +4,8 @@ package dev.jaye.tools;
 import dev.jaye.rl.config.Configs;
 import dev.jaye.rl.loop.RlConfig;
 import dev.jaye.rl.loop.RlTrainer;
+import dev.jaye.rl.loop.Spread;
+import dev.jaye.tools.experiment.Distributed;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,12 +38,19 @@ final class RlCommand implements Callable<Integer> {
             + "(its config, metrics, checkpoints and model are deleted first). Without it, a folder that holds a run is refused.")
     boolean overwrite;
 
+    @Option(names = "--master", paramLabel = "URL", description = "Spread each generation step over Apache Spark executors "
+            + "(steps II-III by row parts, step IV's backward batches; the optimiser step stays here): local[N] in this process, "
+            + "spark://HOST:PORT a standalone cluster (every machine must see the same paths). Same numbers as without it. "
+            + "Needs ./jaye cluster setup once (docs/cluster.md).")
+    String master;
+
     @picocli.CommandLine.Mixin
     ServeOption serve;
 
     @Override
     public Integer call() throws Exception {
         Path config = start.config, resume = start.resume;
+        Spread.Provider spark = master == null ? null : Distributed.find(Spread.Provider.class);   // before any work: is Spark here?
         RlTrainer trainer;
         Path runDir = resume;
         if (resume != null) {
@@ -64,6 +73,7 @@ final class RlCommand implements Callable<Integer> {
             }
         }
         serve.announce(runDir, System.err);
+        if (spark != null) trainer.spreadOver(spark, master);
         try {
             RlTrainer.Result r = CtrlC.stopsGracefully(trainer::requestStop, trainer::run);
             System.out.println((r.interrupted() ? "stopped" : "finished") + " after " + r.generationSteps() + " generation steps; checkpoint " + r.lastCheckpoint());

@@ -20,7 +20,12 @@ public interface Distributed {
 
     /** The engine on the class path, or an error that says how to get it. */
     static Distributed find() {
-        for (Distributed d : ServiceLoader.load(Distributed.class)) return d;
+        return find(Distributed.class);
+    }
+
+    /** The cluster module's implementation of {@code service} (ServiceLoader), or an error that says how to get it. */
+    static <T> T find(Class<T> service) {
+        for (T d : ServiceLoader.load(service)) return d;
         throw new IllegalArgumentException("--master needs Apache Spark, which this build does not have: run ./jaye cluster setup "
                 + "(builds the cluster module; Maven fetches Spark 4.2.0, about 230 MB, once), then run the command again");
     }
