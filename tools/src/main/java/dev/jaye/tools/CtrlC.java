@@ -13,6 +13,27 @@ import java.util.concurrent.TimeUnit;
 final class CtrlC {
     private CtrlC() {}
 
+    /**
+     * The same for a run that holds an Apache Spark context ({@code --master}). Spark stops its
+     * context in a shutdown hook of its own, which would cancel the step in flight; so here
+     * Ctrl-C is caught as a signal, before the JVM begins to shut down: the first asks the loop to
+     * stop after its current step, a second ends the process at once.
+     */
+    static <T> T stopsGracefullyUnderSpark(Runnable requestStop, Callable<T> loop) throws Exception {
+        sun.misc.Signal interrupt = new sun.misc.Signal("INT");
+        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
+        sun.misc.SignalHandler before = sun.misc.Signal.handle(interrupt, s -> {
+            if (asked.getAndSet(true)) Runtime.getRuntime().halt(130);
+            System.err.println("\njaye: stopping after the current step, with a checkpoint (Ctrl-C again to quit at once)");
+            requestStop.run();
+        });
+        try {
+            return stopsGracefully(requestStop, loop);
+        } finally {
+            sun.misc.Signal.handle(interrupt, before);
+        }
+    }
+
     static <T> T stopsGracefully(Runnable requestStop, Callable<T> loop) throws Exception {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jaye", mixinStandardHelpOptions = true, version = "jaye 0.1.0",
         description = "Reinforcement learning for vision-language models, from scratch on the JVM.",
         footer = {"", "Also: ./jaye test runs every test (what CI runs); ./jaye test --help says how to run a part.",
-                "./jaye cluster setup|start|stop: Apache Spark for jaye experiment --master (docs/cluster.md).",
+                "./jaye cluster setup|start|stop: Apache Spark for jaye experiment --master and jaye rl --master (docs/cluster.md).",
                 "Docs: docs/cli.md (every command's help on one page), docs/method.md (the method), docs/model.md (the model)."},
         subcommands = {QuickstartCommand.class, DataCommand.class, InitCommand.class, InfoCommand.class, GenerateCommand.class, SftCommand.class, RlCommand.class, ExperimentCommand.class, ReportCommand.class, ServeCommand.class, EvalCommand.class,
                 GradcheckCommand.class, BenchCommand.class, CliReferenceCommand.class, CommandLine.HelpCommand.class})

@@ -75,7 +75,8 @@ final class RlCommand implements Callable<Integer> {
         serve.announce(runDir, System.err);
         if (spark != null) trainer.spreadOver(spark, master);
         try {
-            RlTrainer.Result r = CtrlC.stopsGracefully(trainer::requestStop, trainer::run);
+            RlTrainer.Result r = spark == null ? CtrlC.stopsGracefully(trainer::requestStop, trainer::run)
+                    : CtrlC.stopsGracefullyUnderSpark(trainer::requestStop, trainer::run);
             System.out.println((r.interrupted() ? "stopped" : "finished") + " after " + r.generationSteps() + " generation steps; checkpoint " + r.lastCheckpoint());
             return r.interrupted() ? 130 : 0;
         } catch (ArithmeticException e) {

@@ -13,5 +13,8 @@
  * </ol>
  * The rewards are in {@link dev.jaye.rl.reward}; what gets logged per step is {@code StepMetrics},
  * and train.dump_tokens writes {@code TokenDump}. {@link dev.jaye.rl.loop.RlConfig} documents every key.
+ * Last, and only for a run across machines ({@code jaye rl --master}): {@link dev.jaye.rl.loop.Spread}
+ * moves steps II-IV's rows elsewhere without changing a number, and {@link dev.jaye.rl.loop.SpreadWorker}
+ * is the other machine's side.
  */
 package dev.jaye.rl.loop;
