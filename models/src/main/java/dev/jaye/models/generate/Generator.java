@@ -103,6 +103,7 @@ public final class Generator {
     private final Vlm model;
     private final Processor processor;
     private final boolean[] banned;
+    boolean dropFinished = true;                  // tests: false keeps every row in the batch to the end
 
     public Generator(Vlm model, Processor processor) {
         this.model = model;
@@ -158,25 +159,48 @@ public final class Generator {
             Var h = lm.forward(x, Vlm.positions(prompts.mask()), prompts.mask(), cache);  // (B, T, C)
             float[] logits = lm.logits(ShapeOps.slice(h, 1, T - 1, T)).value.data();     // (B, 1, V)
             Tensor keyMask = prompts.mask();
+            int[] row = new int[B];                                // batch position -> the caller's row
+            for (int b = 0; b < B; b++) row[b] = b;
 
             for (int step = 0; ; step++) {
-                int[] next = new int[B];                           // <pad> (0) for finished rows
-                int[] pos = new int[B];
-                boolean all = true;
-                for (int b = 0; b < B; b++) {
-                    pos[b] = len[b] + step;                        // the new token's position in row b
-                    if (done[b]) continue;
-                    int t = Sampler.sample(logits, b * V, V, banned, s.temperature(), s.topK(), s.topP(), rng[b]);
-                    ids[b][n[b]] = t;
-                    logp[b][n[b]++] = Sampler.logProb(logits, b * V, V, t, scratch);
-                    done[b] = (t == Tokenizer.EOS && s.stopAtEos()) || n[b] == s.maxTokens();
-                    next[b] = t;
-                    all &= done[b];
+                int A = row.length, finished = 0;
+                int[] next = new int[A];                           // <pad> (0) for finished rows
+                int[] pos = new int[A];
+                for (int a = 0; a < A; a++) {
+                    int b = row[a];
+                    pos[a] = len[b] + step;                        // the new token's position in row b
+                    if (!done[b]) {
+                        int t = Sampler.sample(logits, a * V, V, banned, s.temperature(), s.topK(), s.topP(), rng[b]);
+                        ids[b][n[b]] = t;
+                        logp[b][n[b]++] = Sampler.logProb(logits, a * V, V, t, scratch);
+                        done[b] = (t == Tokenizer.EOS && s.stopAtEos()) || n[b] == s.maxTokens();
+                        next[a] = t;
+                    }
+                    if (done[b]) finished++;
                 }
-                if (all) break;
-                keyMask = Tensor.concat(1, keyMask, Tensor.ones(B, 1));   // (B, Tk + 1)
-                h = lm.forward(lm.embed(next, B, 1), pos, keyMask, cache);  // (B, 1, C)
-                logits = lm.logits(h).value.data();                         // (B, 1, V)
+                if (finished == A) break;
+                // Finished rows would go on costing a row of every product: once they are a quarter
+                // of the batch, they leave it (a row's numbers do not depend on the rows beside it,
+                // so the others decode exactly as before; GeneratorTest holds it to that).
+                if (dropFinished && finished * 4 >= A) {
+                    int[] keep = new int[A - finished];
+                    for (int a = 0, j = 0; a < A; a++) if (!done[row[a]]) keep[j++] = a;
+                    cache.keepRows(keep);
+                    keyMask = keyMask.indexSelect(0, keep);
+                    int[] r = new int[keep.length], nx = new int[keep.length], ps = new int[keep.length];
+                    for (int j = 0; j < keep.length; j++) {
+                        r[j] = row[keep[j]];
+                        nx[j] = next[keep[j]];
+                        ps[j] = pos[keep[j]];
+                    }
+                    row = r;
+                    next = nx;
+                    pos = ps;
+                    A = keep.length;
+                }
+                keyMask = Tensor.concat(1, keyMask, Tensor.ones(A, 1));   // (A, Tk + 1)
+                h = lm.forward(lm.embed(next, A, 1), pos, keyMask, cache);  // (A, 1, C)
+                logits = lm.logits(h).value.data();                         // (A, 1, V)
             }
         }
 

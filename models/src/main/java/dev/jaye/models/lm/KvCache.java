@@ -93,6 +93,26 @@ public final class KvCache {
         return new Tensor[]{Tensor.wrap(ck, B, Hkv, n, D), Tensor.wrap(cv, B, Hkv, n, D)};
     }
 
+    /**
+     * Keeps only batch rows {@code rows}, in that order, and drops the others: generation lets go
+     * of the rows that have finished. What a kept row has cached does not move within its row, so
+     * it goes on decoding exactly as before.
+     */
+    public void keepRows(int[] rows) {
+        int per = Hkv * D * capacity;                      // one row of one layer, keys or values
+        for (int i = 0; i < k.length; i++) {
+            if (k[i] == null) continue;
+            float[] nk = new float[rows.length * per], nv = new float[rows.length * per];
+            for (int r = 0; r < rows.length; r++) {
+                System.arraycopy(k[i], rows[r] * per, nk, r * per, per);
+                System.arraycopy(v[i], rows[r] * per, nv, r * per, per);
+            }
+            k[i] = nk;
+            v[i] = nv;
+        }
+        B = rows.length;
+    }
+
     /** Positions cached so far (in the first layer). */
     public int length() {
         return length[0];
