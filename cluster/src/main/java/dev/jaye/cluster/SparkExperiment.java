@@ -92,8 +92,14 @@ public final class SparkExperiment implements Distributed {
     static SparkConf conf(String master, Path folder) {
         SparkConf c = new SparkConf(true).setMaster(master).setAppName("jaye experiment " + folder.getFileName())
                 .setIfMissing("spark.ui.enabled", "false");                // no web page on a port of its own
-        // jaye's flags after a user's own executor options, never instead of them
-        c.set("spark.executor.extraJavaOptions", (c.get("spark.executor.extraJavaOptions", "") + " " + EXECUTOR_FLAGS).strip());
+        // jaye's flags after a user's own executor options, never instead of them, and the driver's
+        // -Djaye.* settings (kernels, tile sizes), which must be the same where the numbers are made
+        StringBuilder jaye = new StringBuilder();
+        for (String k : new java.util.TreeSet<>(System.getProperties().stringPropertyNames())) {
+            String v = System.getProperty(k);
+            if (k.startsWith("jaye.") && !v.isEmpty() && !v.matches(".*\\s.*")) jaye.append(" -D").append(k).append('=').append(v);
+        }
+        c.set("spark.executor.extraJavaOptions", (c.get("spark.executor.extraJavaOptions", "") + " " + EXECUTOR_FLAGS + jaye).strip());
         boolean loopback = master.startsWith("local") || master.contains("://127.0.0.1") || master.contains("://localhost");
         if (loopback) c.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         if (!master.startsWith("local")) {

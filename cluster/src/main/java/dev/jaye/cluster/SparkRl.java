@@ -9,6 +9,7 @@ import dev.jaye.rl.loop.RlConfig;
 import dev.jaye.rl.loop.Spread;
 import dev.jaye.rl.loop.SpreadWorker;
 import dev.jaye.rl.loop.Trajectory;
+import dev.jaye.tensor.kernels.Simd;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,8 +24,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code jaye rl --master URL}: one RL run whose generation steps spread over Spark executors
@@ -64,19 +63,22 @@ public final class SparkRl implements Spread.Provider {
     static final class Session implements Spread {
         private final JavaSparkContext sc;
         private final RlConfig cfg;
-        private final String yaml;
         private final Vlm policy;
         private final IntSupplier version;
+        private final Task task;
         private Broadcast<Weights> weights;
 
         Session(String master, RlConfig cfg, Vlm policy, IntSupplier version) {
             this.cfg = cfg;
-            this.yaml = Configs.toYaml(cfg);
             this.policy = policy;
             this.version = version;
             long t0 = System.nanoTime();
-            sc = new JavaSparkContext(SparkExperiment.conf(master, Path.of(cfg.out())).setAppName("jaye rl " + Path.of(cfg.out()).getFileName()));
+            // a step's gradient contributions come back in one collect: a whole model per backward
+            // batch, more than Spark's default 1 GB limit on what a stage returns at larger sizes
+            sc = new JavaSparkContext(SparkExperiment.conf(master, Path.of(cfg.out())).setAppName("jaye rl " + Path.of(cfg.out()).getFileName())
+                    .setIfMissing("spark.driver.maxResultSize", "0"));
             sc.setLogLevel("WARN");
+            task = new Task(sc.sc().applicationId(), Configs.toYaml(cfg), Simd.describe());
             System.err.printf(java.util.Locale.ROOT, "== spark %s (Spark %s): steps II-IV spread over %d task slots; context up in %.1f s%n",
                     master, sc.version(), sc.defaultParallelism(), (System.nanoTime() - t0) / 1e9);
         }
@@ -95,7 +97,7 @@ public final class SparkRl implements Spread.Provider {
         public Rolled rollout(int step, List<Query> queries) {
             int rows = queries.size() * cfg.rollout().numSamples();
             List<int[]> parts = SpreadWorker.rowParts(rows, cfg.rollout().forwardBatchSize(), sc.defaultParallelism());
-            List<SpreadWorker.Rolled> done = spark(() -> sc.parallelize(parts, parts.size()).map(new RolloutPart(yaml, weights(), step)).collect());
+            List<SpreadWorker.Rolled> done = values(spark(() -> sc.parallelize(parts, parts.size()).map(new RolloutPart(task, weights(), step)).collect()));
             List<Trajectory> out = new ArrayList<>(rows);
             double three = 0;
             for (SpreadWorker.Rolled r : done) {
@@ -112,104 +114,132 @@ public final class SparkRl implements Spread.Provider {
                 for (List<Integer> part : parts) {
                     List<SpreadWorker.Row> rows = new ArrayList<>(part.size());
                     float[][] a = new float[part.size()][];
+                    int[] index = new int[a.length];
                     for (int k = 0; k < a.length; k++) {
-                        rows.add(SpreadWorker.Row.of(batch.get(part.get(k))));
-                        a[k] = adv[part.get(k)];
+                        index[k] = part.get(k);
+                        rows.add(SpreadWorker.Row.of(batch.get(index[k])));
+                        a[k] = adv[index[k]];
                     }
-                    jobs.add(new BackwardJob(rows, a));
+                    jobs.add(new BackwardJob(batch.size(), index, rows, a));
                 }
-                return spark(() -> sc.parallelize(jobs, jobs.size()).map(new BackwardPart(yaml, weights(), step, normaliser)).collect());
+                return values(spark(() -> sc.parallelize(jobs, jobs.size()).map(new BackwardPart(task, weights(), step, normaliser)).collect()));
             };
         }
 
         @Override
         public void close() {
-            sc.close();
+            try {
+                sc.close();
+            } finally {
+                WORKERS.remove(task.application());       // a run in this process (local[N]) lets go of its workers
+            }
         }
     }
 
-    /**
-     * A stage, with a task's ArithmeticException (a NaN stop: the message names the step and the
-     * tensor) given back to the trainer as one, so that it stops as it does without Spark.
-     */
+    /** A stage; Spark's checked SparkException (thrown all the same) as an unchecked one with its message. */
     private static <T> T spark(java.util.function.Supplier<T> stage) {
         try {
             return stage.get();
-        } catch (Exception e) {                       // SparkException is checked in Java's eyes, and thrown anyway
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof ArithmeticException a) throw new ArithmeticException(a.getMessage());
-                Matcher m = NAN.matcher(String.valueOf(t.getMessage()));   // a remote task's failure arrives as text
-                if (m.find()) throw new ArithmeticException(m.group(1));
-            }
+        } catch (Exception e) {
             if (e instanceof RuntimeException r) throw r;
             throw new IllegalStateException("Spark: " + e.getMessage(), e);
         }
     }
 
-    private static final Pattern NAN = Pattern.compile("java\\.lang\\.ArithmeticException: ([^\\n]*)");
+    /**
+     * What a task sends back: its value, or the message of the NaN stop it met. A NaN is not a
+     * fault Spark should retry (the same inputs give the same NaN): the driver throws it as the
+     * ArithmeticException it is, and the trainer stops as it does without Spark.
+     */
+    record Outcome<T>(T value, String nan) implements Serializable {
+        static <T> Outcome<T> of(Work<T> work) throws IOException {
+            try {
+                return new Outcome<>(work.run(), null);
+            } catch (ArithmeticException e) {
+                return new Outcome<>(null, e.getMessage());
+            }
+        }
+    }
 
-    /** Step IV's work for one task: one backward batch's rows and their advantages. */
-    record BackwardJob(List<SpreadWorker.Row> rows, float[][] advantages) implements Serializable {}
+    private static <T> List<T> values(List<Outcome<T>> done) {
+        List<T> out = new ArrayList<>(done.size());
+        for (Outcome<T> o : done) {
+            if (o.nan() != null) throw new ArithmeticException(o.nan());
+            out.add(o.value());
+        }
+        return out;
+    }
+
+    /** Step IV's work for one task: one backward batch, rows {@code index} of the step's {@code size}, and their advantages. */
+    record BackwardJob(int size, int[] index, List<SpreadWorker.Row> rows, float[][] advantages) implements Serializable {}
+
+    /** What every task of a run carries: the Spark application, the run's config, the driver's kernels. */
+    record Task(String application, String yaml, String kernels) implements Serializable {}
 
     /**
-     * The workers of this executor, by run (its config): a task takes one (or builds one, which
-     * loads the run's data and model.init), works, and gives it back; tasks side by side get
-     * their own.
+     * The workers of this executor, by application: a task takes one (or builds one, which loads
+     * the run's data and model.init), works, and gives it back; tasks side by side get their own.
      */
     private static final Map<String, Queue<SpreadWorker>> WORKERS = new ConcurrentHashMap<>();
 
-    private static <T> T withWorker(String yaml, Broadcast<Weights> weights, Work<T> work) throws IOException {
-        Queue<SpreadWorker> free = WORKERS.computeIfAbsent(yaml, k -> new ConcurrentLinkedQueue<>());
+    private static <T> Outcome<T> withWorker(Task task, Broadcast<Weights> weights, WorkOn<T> work) throws IOException {
+        SpreadWorker.requireKernels(task.kernels());
+        Queue<SpreadWorker> free = WORKERS.computeIfAbsent(task.application(), k -> new ConcurrentLinkedQueue<>());
         SpreadWorker w = free.poll();
-        if (w == null) w = SpreadWorker.of(yaml);
+        if (w == null) w = SpreadWorker.of(task.yaml());
+        SpreadWorker mine = w;
         try {
             Weights now = weights.value();
-            w.weights(now.version(), now.values());
-            return work.on(w);
+            mine.weights(now.version(), now.values());
+            return Outcome.of(() -> work.on(mine));
         } finally {
-            free.add(w);
+            free.add(mine);
         }
     }
 
     private interface Work<T> {
+        T run() throws IOException;
+    }
+
+    private interface WorkOn<T> {
         T on(SpreadWorker w) throws IOException;
     }
 
     /** Steps II and III for one row part {from, to}. */
-    static final class RolloutPart implements Function<int[], SpreadWorker.Rolled> {
-        private final String yaml;
+    static final class RolloutPart implements Function<int[], Outcome<SpreadWorker.Rolled>> {
+        private final Task task;
         private final Broadcast<Weights> weights;
         private final int step;
 
-        RolloutPart(String yaml, Broadcast<Weights> weights, int step) {
-            this.yaml = yaml;
+        RolloutPart(Task task, Broadcast<Weights> weights, int step) {
+            this.task = task;
             this.weights = weights;
             this.step = step;
         }
 
         @Override
-        public SpreadWorker.Rolled call(int[] part) throws IOException {
-            return withWorker(yaml, weights, w -> w.rollout(step, part[0], part[1]));
+        public Outcome<SpreadWorker.Rolled> call(int[] part) throws IOException {
+            return withWorker(task, weights, w -> w.rollout(step, part[0], part[1]));
         }
     }
 
     /** Step IV's backward pass for one backward batch. */
-    static final class BackwardPart implements Function<BackwardJob, PolicyUpdate.Backward> {
-        private final String yaml;
+    static final class BackwardPart implements Function<BackwardJob, Outcome<PolicyUpdate.Backward>> {
+        private final Task task;
         private final Broadcast<Weights> weights;
         private final int step;
         private final double normaliser;
 
-        BackwardPart(String yaml, Broadcast<Weights> weights, int step, double normaliser) {
-            this.yaml = yaml;
+        BackwardPart(Task task, Broadcast<Weights> weights, int step, double normaliser) {
+            this.task = task;
             this.weights = weights;
             this.step = step;
             this.normaliser = normaliser;
         }
 
         @Override
-        public PolicyUpdate.Backward call(BackwardJob job) throws IOException {
-            return withWorker(yaml, weights, w -> w.backward(step, job.rows(), job.advantages(), normaliser));
+        public Outcome<PolicyUpdate.Backward> call(BackwardJob job) throws IOException {
+            return withWorker(task, weights, w -> w.backward(step, job.size(), job.index(), job.rows(), job.advantages(), normaliser));
         }
     }
 }

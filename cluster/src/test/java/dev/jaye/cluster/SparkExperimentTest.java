@@ -52,7 +52,12 @@ class SparkExperimentTest {
 
     /** A small dataset in DIR/data and a fresh nano checkpoint in DIR/init. */
     static void fixture(Path dir) throws Exception {
-        DatasetWriter.write(dir.resolve("data"), new DatasetWriter.Config(List.of("count_total"),
+        fixture(dir, List.of("count_total"));
+    }
+
+    /** The same of {@code families} (several: prompts of different lengths). */
+    static void fixture(Path dir, List<String> families) throws Exception {
+        DatasetWriter.write(dir.resolve("data"), new DatasetWriter.Config(families,
                 Map.of(Split.TRAIN, 16, Split.VAL, 4, Split.TEST, 2, Split.TEST_OOD, 2), 1, 0.25, dev.jaye.eval.tasks.Looks.DEFAULT_HELD_OUT, null), null);
         Checkpoint.save(dir.resolve("init"), new Vlm(ModelConfig.nano(), 3), Tokenizer.bytesOnly());
     }

@@ -39,7 +39,7 @@ class SparkRlTest {
 
     @BeforeAll
     static void fixture() throws Exception {
-        SparkExperimentTest.fixture(dir);
+        SparkExperimentTest.fixture(dir, List.of("count_total", "count_color_kind", "boxes_apples"));   // prompts of several lengths
     }
 
     static SparkExperimentTest.Run rl(Path out, int steps, String... more) {
@@ -79,6 +79,20 @@ class SparkRlTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("== spark local[2]") && r.err().contains("spread over 2 task slots"), r.err());
         assertSameRun(oneMachine(), out);
+    }
+
+    /** A NaN met in a task (weights blown up by a huge learning rate) stops the run as on one machine: the same message, not a retry. */
+    @Test
+    void aNanInATaskStopsTheRunWithTheOneMachineMessage() throws Exception {
+        SparkExperimentTest.Run here = rl(dir.resolve("rl-nan-here"), 3, "--set", "train.lr=1e30", "--set", "train.min_lr=1e29",
+                "--set", "train.warmup_steps=0");
+        SparkExperimentTest.Run spread = rl(dir.resolve("rl-nan-spread"), 3, "--set", "train.lr=1e30", "--set", "train.min_lr=1e29",
+                "--set", "train.warmup_steps=0", "--master", "local[2]");
+        assertEquals(1, here.code(), here.err());
+        assertEquals(1, spread.code(), spread.err());
+        String message = here.err().lines().filter(l -> l.startsWith("jaye rl: ")).findFirst().orElseThrow();
+        assertTrue(message.contains("NaN") || message.contains("Infinity") || message.contains("infinity"), message);
+        assertTrue(spread.err().contains(message), "the same stop: " + message + "\n" + spread.err());
     }
 
     @Test

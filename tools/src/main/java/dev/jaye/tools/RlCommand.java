@@ -40,8 +40,8 @@ final class RlCommand implements Callable<Integer> {
 
     @Option(names = "--master", paramLabel = "URL", description = "Spread each generation step over Apache Spark executors "
             + "(steps II-III by row parts, step IV's backward batches; the optimiser step stays here): local[N] in this process, "
-            + "spark://HOST:PORT a standalone cluster (every machine must see the same paths). Same numbers as without it. "
-            + "Needs ./jaye cluster setup once (docs/cluster.md).")
+            + "spark://HOST:PORT a standalone cluster (every machine must see the same paths and have the same vector width). "
+            + "Same numbers as without it; computes on the CPU. Needs ./jaye cluster setup once (docs/cluster.md).")
     String master;
 
     @picocli.CommandLine.Mixin
@@ -51,6 +51,11 @@ final class RlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path config = start.config, resume = start.resume;
         Spread.Provider spark = master == null ? null : Distributed.find(Spread.Provider.class);   // before any work: is Spark here?
+        if (spark != null && dev.jaye.tensor.opencl.Backend.device().isPresent()) {
+            // executors compute on their CPUs; the driver's share of the work must be summed as theirs is
+            dev.jaye.tensor.opencl.Backend.useCpu();
+            System.err.println("jaye: --master computes on the CPU, here as on the executors (an OpenCL device's sums are not the CPU's)");
+        }
         RlTrainer trainer;
         Path runDir = resume;
         if (resume != null) {

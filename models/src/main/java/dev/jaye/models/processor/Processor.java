@@ -66,8 +66,17 @@ public final class Processor {
      * same pixel tensor (the same object) share one image in the batch.
      */
     public static Batch pad(List<int[]> rows, List<Tensor> pixels, boolean left) {
+        return pad(rows, pixels, left, 0);
+    }
+
+    /**
+     * The same, at least {@code width} tokens wide: a part of a batch padded as the whole batch
+     * is. How much left padding a row gets moves its keys between the vector lanes and the scalar
+     * tail of the softmax sums, so a part padded less than the whole would differ in the last bits.
+     */
+    public static Batch pad(List<int[]> rows, List<Tensor> pixels, boolean left, int width) {
         if (rows.size() != pixels.size()) throw new IllegalArgumentException(rows.size() + " token rows but " + pixels.size() + " images");
-        int B = rows.size(), T = 0;
+        int B = rows.size(), T = width;
         for (int[] r : rows) T = Math.max(T, r.length);
         int[] ids = new int[B * T];                     // Tokenizer.PAD is 0
         float[] mask = new float[B * T];

@@ -51,12 +51,13 @@ public final class ResponseCollection {
 
     /**
      * Rows {@code from} (inclusive) to {@code to} of the whole batch's responses, each exactly
-     * as {@link #collect(List, int)} makes it: a row keeps its own seed, and what the generator
-     * computes for a row does not depend on the other rows in its batch (nor on how much padding
-     * they give it; SpreadTest holds it to that). A cluster splits step II this way.
+     * as {@link #collect(List, int)} makes it: a row keeps its own seed and is left-padded to the
+     * whole batch's width (the padding a row gets changes its softmax sums in the last bits; the
+     * rows beside it do not). A cluster splits step II this way; SpreadTest holds it to that.
      */
     public List<Generator.Response> collect(List<Query> queries, int generationStep, int from, int to) {
-        int n = cfg.numSamples();
+        int n = cfg.numSamples(), width = 0;
+        for (Query q : queries) width = Math.max(width, q.promptIds().length);
         List<int[]> rows = new ArrayList<>(to - from);
         List<Tensor> pixels = new ArrayList<>(to - from);
         long[] seeds = new long[to - from];
@@ -68,6 +69,6 @@ public final class ResponseCollection {
             pixels.add(q.pixels());
         }
         var settings = Generator.Settings.sampling(cfg.temperature(), cfg.topP(), cfg.maxTokens(), stepSeed).withStopAtEos(stopAtEos);
-        return generator.generate(Processor.pad(rows, pixels, true), settings, seeds);
+        return generator.generate(Processor.pad(rows, pixels, true, width), settings, seeds);
     }
 }

@@ -71,6 +71,8 @@ public final class RlTrainer {
     private PrintStream log = System.err;
     private Path lastCheckpoint;
     private Spread spread;                             // null: every step runs here
+    private Spread.Provider spreadProvider;            // opened when the run starts, closed when it ends
+    private String spreadMaster;
 
     private RlTrainer(RlConfig cfg, Checkpoint.Loaded start, Vlm reference, List<Sample> train, Map<String, List<Sample>> evalSplits) {
         this.cfg = cfg;
@@ -130,8 +132,8 @@ public final class RlTrainer {
      * provider's Spread (the cluster module's); the trainer closes it when the run ends.
      */
     public void spreadOver(Spread.Provider provider, String master) {
-        spread = provider.open(master, cfg, policy, opt::stepCount);
-        update.backwardsRunBy(spread.backwards());
+        spreadProvider = provider;
+        spreadMaster = master;
     }
 
     // ------------------------------------------------------------------ starting and resuming
@@ -211,10 +213,17 @@ public final class RlTrainer {
 
     public Result run() throws IOException {
         try {
+            if (spreadProvider != null) {
+                spread = spreadProvider.open(spreadMaster, cfg, policy, opt::stepCount);
+                update.backwardsRunBy(spread.backwards());
+            }
             return loop();
         } finally {
-            if (spread != null) spread.close();
-            RunFolder.release(out);
+            try {
+                if (spread != null) spread.close();
+            } finally {
+                RunFolder.release(out);
+            }
         }
     }
 

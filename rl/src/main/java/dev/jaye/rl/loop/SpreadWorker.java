@@ -7,6 +7,7 @@ import dev.jaye.models.generate.Generator;
 import dev.jaye.models.io.Checkpoint;
 import dev.jaye.rl.config.Configs;
 import dev.jaye.tensor.Tensor;
+import dev.jaye.tensor.kernels.Simd;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -82,18 +83,35 @@ public final class SpreadWorker {
     }
 
     /**
-     * Step IV's backward pass over {@code rows} (one backward batch) of generation step
-     * {@code step}, with their advantages, the gradient contributions recorded to send back.
+     * Step IV's backward pass over one backward batch of generation step {@code step}: rows
+     * {@code index} of its {@code size} rows, with their advantages; the gradient contributions
+     * recorded to send back. The rows keep the batch's numbering (a NaN names the row it names
+     * on one machine).
      */
-    public PolicyUpdate.Backward backward(int step, List<Row> rows, float[][] advantages, double normaliser) throws IOException {
+    public PolicyUpdate.Backward backward(int step, int size, int[] index, List<Row> rows, float[][] advantages, double normaliser)
+            throws IOException {
         List<Query> q = queries(step);
-        List<Trajectory> batch = new ArrayList<>(rows.size());
+        Trajectory[] batch = new Trajectory[size];
+        float[][] adv = new float[size][];
         List<Integer> part = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            part.add(batch.size());
-            batch.add(r.with(q.get(r.group())));
+        for (int k = 0; k < rows.size(); k++) {
+            part.add(index[k]);
+            batch[index[k]] = rows.get(k).with(q.get(rows.get(k).group()));
+            adv[index[k]] = advantages[k];
         }
-        return parts.update().backwardRecorded(batch, advantages, part, normaliser);
+        return parts.update().backwardRecorded(java.util.Arrays.asList(batch), adv, part, normaliser);
+    }
+
+    /**
+     * Refuses to work with kernels other than the driver's ({@code driver}, as {@link Simd#describe}
+     * says): another vector width or tile sums in another order, and the run would no longer be
+     * the one-machine run.
+     */
+    public static void requireKernels(String driver) {
+        String here = Simd.describe();
+        if (!here.equals(driver))
+            throw new IllegalStateException("this machine's kernels are " + here + ", the driver's " + driver
+                    + ": a run across machines needs the same on every one (the same vector width, or -Djaye.simd=false everywhere)");
     }
 
     /** The step's queries, as step I makes them on the driver (kept for the step's later parts). */

@@ -76,10 +76,10 @@ public final class TrajectoryGeneration {
             for (int i = 0; i < old.length; i++) old[i] = new float[ids.get(i).length];
         } else {
             old = LogProbs.compute(policy, images, prompts, ids, forwardBatchSize);
-            finite(old, "policy");
+            finite(old, "policy", from);
         }
         float[][] ref = reference == null ? null : LogProbs.compute(reference, images, prompts, ids, forwardBatchSize);
-        if (ref != null) finite(ref, "reference model");
+        if (ref != null) finite(ref, "reference model", from);
 
         List<Trajectory> out = new ArrayList<>(responses.size());
         for (int i = 0; i < responses.size(); i++) {
@@ -95,11 +95,11 @@ public final class TrajectoryGeneration {
     }
 
     /** A NaN here means the weights went bad: stop now, before a reward or an update is built on it. */
-    private static void finite(float[][] logProbs, String model) {
+    private static void finite(float[][] logProbs, String model, int from) {
         for (int i = 0; i < logProbs.length; i++)
             for (int j = 0; j < logProbs[i].length; j++)
                 if (!Float.isFinite(logProbs[i][j]))
-                    throw new ArithmeticException("the " + model + "'s log-prob of response " + i + " token " + j + " is " + logProbs[i][j]
+                    throw new ArithmeticException("the " + model + "'s log-prob of response " + (from + i) + " token " + j + " is " + logProbs[i][j]
                             + ": the weights hold NaN or infinity; stopping before the weights are touched");
     }
 }

@@ -68,6 +68,40 @@ class SpreadTest {
         assertSame(cfg, "b");
     }
 
+    /**
+     * Steps II and III over parts of a batch give each row what the whole batch gives it, bit for
+     * bit, when the parts' own prompts are shorter than the batch's longest (so a part padded only
+     * to its own width would shift its rows' keys in the softmax sums).
+     */
+    @Test
+    void partsOfABatchGiveEachRowWhatTheWholeBatchGivesIt() throws IOException {
+        var start = Checkpoint.load(fx.init);
+        Vlm m = start.model();
+        var p = new dev.jaye.models.processor.Processor(start.tokenizer(),
+                new dev.jaye.models.processor.ImageProcessor(m.config.vision().imageSize()), m.config.imageTokens());
+        var samples = dev.jaye.eval.data.DatasetReader.load(fx.data.resolve("train.jsonl")).samples();
+        String[] questions = {"How many?", "Count.", "How many shapes are there in this picture, all colours and kinds together, please?", "Hm?"};
+        List<Query> queries = new ArrayList<>();
+        for (int i = 0; i < questions.length; i++)
+            queries.add(new Query(i, samples.get(i), p.images().load(samples.get(i).image()), p.promptIds(questions[i])));
+        var rollout = new RlConfig.Rollout(4, 3, 1.0, 1.0, 10, 3);     // 12 rows, forward batches of 3
+        var collection = new ResponseCollection(new dev.jaye.models.generate.Generator(m, p), rollout, 5);
+        var build = new TrajectoryGeneration(m, m, dev.jaye.rl.reward.Rewards.of(List.of("accuracy"),
+                dev.jaye.rl.reward.RewardSettings.defaults()), 3);
+        List<Trajectory> whole = build.build(queries, collection.collect(queries, 2));
+        for (int[] part : List.of(new int[]{0, 6}, new int[]{9, 12}, new int[]{3, 9})) {   // rows of queries 0-1, 3 and 1-2
+            List<Trajectory> got = build.build(queries, 3, part[0], collection.collect(queries, 2, part[0], part[1]));
+            for (int r = part[0]; r < part[1]; r++) {
+                Trajectory a = whole.get(r), b = got.get(r - part[0]);
+                assertEquals(a.group(), b.group());
+                assertArrayEquals(a.response(), b.response(), "row " + r);
+                assertArrayEquals(a.rolloutLogProbs(), b.rolloutLogProbs(), "row " + r);
+                assertArrayEquals(a.oldLogProbs(), b.oldLogProbs(), "row " + r);
+                assertArrayEquals(a.refLogProbs(), b.refLogProbs(), "row " + r);
+            }
+        }
+    }
+
     /** Row parts cover the batch in order, each starting at a whole forward batch, at most one per worker, as even as whole forward batches allow. */
     @Test
     void rowPartsCutAtForwardBatches() {
@@ -197,12 +231,14 @@ class SpreadTest {
                 for (int p = 0; p < parts.size(); p++) {
                     List<SpreadWorker.Row> rows = new ArrayList<>();
                     float[][] a = new float[parts.get(p).size()][];
+                    int[] index = new int[a.length];
                     for (int k = 0; k < a.length; k++) {
-                        rows.add(SpreadWorker.Row.of(batch.get(parts.get(p).get(k))));
-                        a[k] = adv[parts.get(p).get(k)];
+                        index[k] = parts.get(p).get(k);
+                        rows.add(SpreadWorker.Row.of(batch.get(index[k])));
+                        a[k] = adv[index[k]];
                     }
                     try {
-                        out.add(sent(worker(p).backward(step, sent(rows), sent(a), normaliser)));
+                        out.add(sent(worker(p).backward(step, batch.size(), index, sent(rows), sent(a), normaliser)));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
