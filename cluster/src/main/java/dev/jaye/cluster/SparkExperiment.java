@@ -40,7 +40,8 @@ public final class SparkExperiment implements Distributed {
                 sc.setLogLevel("WARN");
                 log.printf(Locale.ROOT, "== spark %s (Spark %s): %d parts as tasks; context up in %.1f s%n", master, sc.version(),
                         parts.size(), (System.nanoTime() - t0) / 1e9);
-                List<Tuple2<String, Double>> done = sc.parallelize(parts, parts.size()).map(new RunPart(yaml)).collect();
+                List<Tuple2<String, Double>> done = sc.parallelize(parts, parts.size())
+                        .map(new RunPart(yaml, dev.jaye.tensor.kernels.Simd.describe())).collect();
                 for (Tuple2<String, Double> d : done) e.recordTime(d._1(), d._2());
             }
             return true;
@@ -66,16 +67,22 @@ public final class SparkExperiment implements Distributed {
         }
     }
 
-    /** One part, on whichever executor Spark gives it: the experiment is read back from its experiment.yaml. */
+    /**
+     * One part, on whichever executor Spark gives it: the experiment is read back from its
+     * experiment.yaml. An executor whose kernels are not the driver's refuses it (another vector
+     * width sums in another order: the part would not be the one-machine part).
+     */
     static final class RunPart implements Function<String, Tuple2<String, Double>> {
-        private final String yaml;
+        private final String yaml, kernels;
 
-        RunPart(String yaml) {
+        RunPart(String yaml, String kernels) {
             this.yaml = yaml;
+            this.kernels = kernels;
         }
 
         @Override
         public Tuple2<String, Double> call(String part) throws Exception {
+            dev.jaye.rl.loop.SpreadWorker.requireKernels(kernels);
             ExperimentConfig cfg = Configs.load(Path.of(yaml), List.of(), ExperimentConfig.class);
             return new Tuple2<>(part, new Experiment(cfg, null).runPart(part));
         }

@@ -102,6 +102,16 @@ class SpreadTest {
         }
     }
 
+    /** A machine whose kernels are not the driver's refuses the work, naming both. */
+    @Test
+    void otherKernelsAreRefused() {
+        String mine = dev.jaye.tensor.kernels.Simd.describe();
+        SpreadWorker.requireKernels(mine);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> SpreadWorker.requireKernels("Vector API, 512-bit (16 floats), gemm 8x32"));
+        assertTrue(e.getMessage().contains(mine) && e.getMessage().contains("512-bit") && e.getMessage().contains("same vector width"), e.getMessage());
+    }
+
     /** Row parts cover the batch in order, each starting at a whole forward batch, at most one per worker, as even as whole forward batches allow. */
     @Test
     void rowPartsCutAtForwardBatches() {
