@@ -158,14 +158,23 @@ public final class Dashboard {
 
     /**
      * A line as the page needs it: an evaluation's per-question counts (hundreds of numbers the
-     * charts never draw) are left out. A line that is not JSON passes as it is; the page skips it.
+     * charts never draw) are left out, and the standard error of a pass@k score, which needs
+     * them, is put in instead ({@code score_se}, as {@link Line#scoreSe} makes it). A line that is
+     * not JSON passes as it is; the page skips it.
      */
     static String slim(String line) {
         if (!line.contains("\"right_per_question\"")) return line;
         try {
             JsonNode n = JSON.readTree(line);
             if (n instanceof ObjectNode o) {
-                o.remove("right_per_question");
+                JsonNode right = o.remove("right_per_question");
+                int k = o.path("k").asInt(1);
+                if (k > 1 && right != null && right.isArray()) {
+                    double[] r = new double[right.size()];
+                    for (int i = 0; i < r.length; i++) r[i] = right.get(i).asDouble();
+                    double[] q = Line.scorePerQuestion(r, o.path("n").asDouble(), k);
+                    if (q != null) o.put("score_se", dev.jaye.eval.metrics.SampleStats.standardError(q));
+                }
                 return o.toString();
             }
         } catch (IOException e) {

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The method's results table: per split and generation setting, the vanilla model next to the
- * mean and the maximum accuracy of each arm, each with its standard error, RL - SFT and RL -
+ * mean and the maximum of each arm's score for that setting ({@link Line#score}: pass@8 for the
+ * pass@8 setting, the share of right answers for the pass@1 ones), each with its standard error, RL - SFT and RL -
  * vanilla with the standard error of a paired, question-by-question comparison. It is the one
  * place these numbers are made: tables.md, the report page, findings.md and the summary printed
  * at the end of an experiment or the quickstart all read these rows, in the same units
@@ -92,12 +93,12 @@ public final class EvalTable {
         for (Run r : runs) {
             Map<Double, Line> trained = epochEnds(r.evalSeriesLines(key.split(), key.setting()).tailMap(0.0, false));
             if (trained.isEmpty()) continue;                   // this seed never got past its start here
-            double[] acc = trained.values().stream().mapToDouble(l -> l.num("accuracy")).toArray();
+            double[] acc = trained.values().stream().mapToDouble(Line::score).toArray();
             means.add(SampleStats.mean(acc));
             Line best = null;
-            for (Line l : trained.values()) if (best == null || l.num("accuracy") > best.num("accuracy")) best = l;
-            maxes.add(best.num("accuracy"));
-            maxLineSe.add(best.num("accuracy_se"));
+            for (Line l : trained.values()) if (best == null || l.score() > best.score()) best = l;
+            maxes.add(best.score());
+            maxLineSe.add(best.scoreSe());
             double[] q = meanPerQuestion(trained.values());
             if (q == null) questionsKnown = false;
             else seedQuestions.add(q);
@@ -132,15 +133,15 @@ public final class EvalTable {
         return kept;
     }
 
-    /** Each question's share of right responses, averaged over {@code lines}; null when one has none or the questions differ. */
+    /**
+     * Each question's score (its share of right responses, or its pass@k estimate: {@link
+     * Line#scorePerQuestion}), averaged over {@code lines}; null when one has none or the questions differ.
+     */
     static double[] meanPerQuestion(Iterable<Line> lines) {
         List<double[]> each = new ArrayList<>();
         for (Line l : lines) {
-            double[] right = l.array("right_per_question");
-            double n = l.num("n");
-            if (right == null || !(n >= 1)) return null;
-            double[] p = new double[right.length];
-            for (int i = 0; i < p.length; i++) p[i] = right[i] / n;
+            double[] p = l.scorePerQuestion();
+            if (p == null) return null;
             each.add(p);
         }
         return average(each);

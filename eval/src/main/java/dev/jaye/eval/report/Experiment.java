@@ -131,12 +131,12 @@ public record Experiment(String title, String experimentYaml, List<Line> vanilla
     /** The starting model's accuracy on a split and setting (the mean if it was evaluated more than once); NaN if never. */
     public double vanillaAccuracy(EvalKey key) {
         return SampleStats.mean(Run.evalLines(vanilla, key.split(), key.setting()).stream()
-                .mapToDouble(l -> l.num("accuracy")).filter(d -> !Double.isNaN(d)).toArray());
+                .mapToDouble(Line::score).filter(d -> !Double.isNaN(d)).toArray());
     }
 
     /** The SE over questions of {@link #vanillaAccuracy} (the mean of its lines' {@code accuracy_se}); NaN if unknown. */
     public double vanillaStandardError(EvalKey key) {
         return SampleStats.mean(Run.evalLines(vanilla, key.split(), key.setting()).stream()
-                .mapToDouble(l -> l.num("accuracy_se")).filter(d -> !Double.isNaN(d)).toArray());
+                .mapToDouble(Line::scoreSe).filter(d -> !Double.isNaN(d)).toArray());
     }
 }

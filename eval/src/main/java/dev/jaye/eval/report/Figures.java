@@ -48,9 +48,15 @@ public final class Figures {
             c.addAll(evalCurve(e.sft(), "SFT", k, 0.012));
             if (!Double.isNaN(v)) c.add(level("vanilla", v, c));
             add(out, "eval-" + safe(k.split()) + "-" + safe(k.setting()) + ".png",
-                    new Charts.Figure(k.split() + " accuracy, " + k.setting(), "epoch", "accuracy", c, false));
+                    new Charts.Figure(k.split() + " " + scoreName(k.setting()) + ", " + k.setting(), "epoch", "accuracy", c, false));
         }
         return out;
+    }
+
+    /** What a setting's charts show: pass@k for a pass@k setting of k > 1, else accuracy (pass@1). */
+    static String scoreName(String setting) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^pass@(\\d+)").matcher(setting);
+        return m.find() && Integer.parseInt(m.group(1)) > 1 ? "pass@" + m.group(1) : "accuracy";
     }
 
     private static void add(List<Named> out, String file, Charts.Figure f) {
@@ -85,8 +91,8 @@ public final class Figures {
         if (byEpoch.isEmpty()) return List.of();
         List<SeedStats.Point> points = new ArrayList<>();
         byEpoch.forEach((x, ls) -> {
-            double[] acc = ls.stream().mapToDouble(l -> l.num("accuracy")).toArray();
-            double se = acc.length >= 2 ? dev.jaye.eval.metrics.SampleStats.standardError(acc) : ls.get(0).num("accuracy_se");
+            double[] acc = ls.stream().mapToDouble(Line::score).toArray();
+            double se = acc.length >= 2 ? dev.jaye.eval.metrics.SampleStats.standardError(acc) : ls.get(0).scoreSe();
             points.add(new SeedStats.Point(x + dx, dev.jaye.eval.metrics.SampleStats.mean(acc), se, acc.length));
         });
         String name = label + " (" + seeds + (seeds == 1 ? " seed" : " seeds") + ", ±1 SE)";

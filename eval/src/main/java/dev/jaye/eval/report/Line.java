@@ -56,6 +56,37 @@ public record Line(String file, int number, Map<String, Double> numbers, Map<Str
         return arrays.get(key);
     }
 
+    /**
+     * What an evaluation reports for its setting: pass@k for a setting of k > 1 (pass@8 at T 1.0:
+     * how often one of 8 answers is right, the method's upper bound), else {@code accuracy}, the
+     * share of right answers (pass@1, averaged over the n drawn per question). NaN when absent.
+     */
+    public double score() {
+        int k = (int) num("k");
+        return k > 1 ? num("pass@" + k) : num("accuracy");
+    }
+
+    /** The standard error of {@link #score} over questions; NaN when unknown (a pass@k line without right_per_question). */
+    public double scoreSe() {
+        if (!((int) num("k") > 1)) return num("accuracy_se");
+        double[] q = scorePerQuestion();
+        return q == null ? Double.NaN : dev.jaye.eval.metrics.SampleStats.standardError(q);
+    }
+
+    /** Each question's {@link #score}: its share of right answers, or its pass@k estimate; null without right_per_question. */
+    public double[] scorePerQuestion() {
+        return scorePerQuestion(array("right_per_question"), num("n"), (int) num("k"));
+    }
+
+    /** The same from an evaluation's right answers per question out of n, for the setting's k. */
+    static double[] scorePerQuestion(double[] right, double n, int k) {
+        if (right == null || !(n >= 1)) return null;
+        double[] p = new double[right.length];
+        for (int i = 0; i < p.length; i++)
+            p[i] = k > 1 && k <= n ? dev.jaye.eval.metrics.PassAtK.estimate((int) n, (int) right[i], k) : right[i] / n;
+        return p;
+    }
+
     /** "file:line", the prefix of every message about this line. */
     public String where() {
         return file + ":" + number;

@@ -65,16 +65,18 @@ public record Run(String name, Arm arm, String config, List<Line> steps, List<Li
         return series(trainAccuracy, "epoch", "train_accuracy");
     }
 
-    /** Accuracy of one split and setting against the epoch; epoch 0 is the model before training. */
+    /** The score ({@link Line#score}) of one split and setting against the epoch; epoch 0 is the model before training. */
     public NavigableMap<Double, Double> evalSeries(String split, String setting) {
-        return series(evalLines(evals, split, setting), "epoch", "accuracy");
+        NavigableMap<Double, Double> s = new TreeMap<>();
+        evalSeriesLines(split, setting).forEach((epoch, l) -> s.put(epoch, l.score()));
+        return s;
     }
 
     /** The evaluation lines behind {@link #evalSeries}, by epoch (a repeated epoch: the later line). */
     public NavigableMap<Double, Line> evalSeriesLines(String split, String setting) {
         NavigableMap<Double, Line> s = new TreeMap<>();
         for (Line l : evalLines(evals, split, setting)) {
-            if (Double.isNaN(l.num("accuracy"))) s.remove(l.num("epoch"));
+            if (Double.isNaN(l.score())) s.remove(l.num("epoch"));
             else s.put(l.num("epoch"), l);
         }
         return s;

@@ -81,6 +81,9 @@ class DashboardTest {
         assertEquals("{\"split\":\"val\",\"accuracy\":0.5}", Dashboard.slim("{\"split\":\"val\",\"right_per_question\":[1,0,2],\"accuracy\":0.5}"));
         assertEquals("{\"right_per_question\":[1,", Dashboard.slim("{\"right_per_question\":[1,"));
         assertEquals("{\"reward\":1}", Dashboard.slim("{\"reward\":1}"));
+        // a pass@k line: its score's SE over questions comes along (per question pass@2 of 2 answers: 1, 0, 1, 1)
+        String k = Dashboard.slim("{\"split\":\"val\",\"n\":2,\"k\":2,\"pass@2\":0.75,\"right_per_question\":[1,0,2,1]}");
+        assertEquals("{\"split\":\"val\",\"n\":2,\"k\":2,\"pass@2\":0.75,\"score_se\":0.25}", k);
     }
 
     @Test

@@ -113,6 +113,43 @@ class EvalTableTest {
         assertTrue(Double.isFinite(mixed.difference()));
     }
 
+    /**
+     * Under a pass@k setting the table shows pass@k (one of k answers right), not the share of
+     * right answers. 4 questions, n = k = 2 answers each: a question scores 1 when one of its two
+     * answers is right. RL right 2, 1, 0, 1 (share .5, pass@2 .75), SFT 1, 0, 0, 2 (share .375,
+     * pass@2 .5), vanilla 0, 1, 0, 0 (pass@2 .25, SE over questions sqrt(.75 / 3) / 2). RL - SFT
+     * per question 0, 1, 0, 0: +.25, SE sqrt(.75 / 3) / 2; RL - vanilla 1, 0, 0, 1: +.5, SE sqrt(1 / 3) / 2.
+     */
+    @Test
+    void aPassAtKSettingShowsPassAtKWithItsPairedStandardErrors() throws Exception {
+        Path rl = dir.resolve("rl/seed-0/metrics.jsonl"), sft = dir.resolve("sft/seed-0/metrics.jsonl");
+        JsonLines.append(rl, atK(1, 2, 1, 0, 1));
+        JsonLines.append(sft, atK(1, 1, 0, 0, 2));
+        JsonLines.append(dir.resolve("vanilla/eval.jsonl"), atK(0, 0, 1, 0, 0));
+        EvalTable.Row row = EvalTable.rows(Experiment.load(dir)).get(0);
+        assertEquals("pass@2_t1.0", row.key().setting());
+        assertEquals(0.75, row.rl().mean(), 1e-12);
+        assertEquals(0.5, row.sft().mean(), 1e-12);
+        assertEquals(0.25, row.vanilla(), 1e-12);
+        assertEquals(Math.sqrt(0.75 / 3) / 2, row.vanillaSe(), 1e-12);
+        assertEquals(0.25, row.difference(), 1e-12);
+        assertEquals(Math.sqrt(0.75 / 3) / 2, row.differenceSe(), 1e-12);
+        assertEquals(0.5, row.rlGain().value(), 1e-12);
+        assertEquals(Math.sqrt(1.0 / 3) / 2, row.rlGain().se(), 1e-12);
+    }
+
+    /** An evaluation line of the pass@2 setting at T 1.0 as the evaluator writes it: share of right answers and pass@2. */
+    private static java.util.Map<String, Object> atK(double epoch, int... right) {
+        java.util.Map<String, Object> m = ExperimentFixture.eval(epoch, "val", "pass@2_t1.0",
+                java.util.Arrays.stream(right).sum() / (double) (2 * right.length));
+        m.put("n", 2);
+        m.put("k", 2);
+        m.put("pass@2", java.util.Arrays.stream(right).filter(r -> r > 0).count() / (double) right.length);
+        m.put("accuracy_se", 0.05);
+        m.put("right_per_question", java.util.Arrays.stream(right).boxed().toList());
+        return m;
+    }
+
     private static java.util.Map<String, Object> families(double epoch, double a, double b) {
         java.util.Map<String, Object> m = ExperimentFixture.eval(epoch, "val", "pass@1_t0.6", (a + b) / 2);
         m.put("accuracy/a", a);

@@ -111,6 +111,11 @@
   // ---- series --------------------------------------------------------------------------------
 
   const isEval = (l) => typeof l.split === 'string' && typeof l.setting === 'string';
+  // What an evaluation reports for its setting: pass@k for k > 1 (pass@8 at T 1.0), else the
+  // share of right answers; the server puts in a pass@k score's SE (score_se), as the report makes it.
+  const score = (l) => (l.k > 1 ? l['pass@' + l.k] : l.accuracy);
+  const scoreSe = (l) => (l.k > 1 ? (typeof l.score_se === 'number' ? l.score_se : 0)
+    : (typeof l.accuracy_se === 'number' ? l.accuracy_se : 0));
   const stepOf = (l) => l.generation_step !== undefined ? l.generation_step : l.step;
   const isStep = (run, l) => !isEval(l) && l.train_accuracy === undefined && stepOf(l) !== undefined
       && (run.kind === 'rl' ? l.generation_step !== undefined : l.loss !== undefined);
@@ -348,9 +353,9 @@
         const at = pooled(u, (r) => {
           const times = view.x === 'time' ? clock(r) : null, byX = new Map();
           for (const l of r.metrics)
-            if (isEval(l) && l.split === split && l.setting === setting && typeof l.accuracy === 'number') {
+            if (isEval(l) && l.split === split && l.setting === setting && typeof score(l) === 'number') {
               const x = view.x === 'epoch' && l.epoch === undefined ? 0 : xOf(r, l, times);
-              if (x !== null) byX.set(x, [l.accuracy, typeof l.accuracy_se === 'number' ? l.accuracy_se : 0]);   // a repeat: the later line
+              if (x !== null) byX.set(x, [score(l), scoreSe(l)]);   // a repeat: the later line
             }
           return byX;
         });
