@@ -19,7 +19,8 @@ public final class Report {
     private Report() {}
 
     /** How the table's mean and max are made; printed under every table. */
-    public static final String TABLE_RULE = "Accuracy in percent, differences in points. Mean and max: over each seed's evaluations "
+    public static final String TABLE_RULE = "In percent, differences in points: a pass@1 setting's share of right answers, "
+            + "a pass@k setting's pass@k (one of k answers right). Mean and max: over each seed's evaluations "
             + "at the ends of epochs 1, 2, ... and the last one (not at the start, epoch 0, nor others between epoch ends), then averaged over seeds. Vanilla: the starting model. ±: one standard error, over "
             + "seeds when an arm has two or more, else over questions (as vanilla's). RL - SFT: the difference of the means, its SE "
             + "paired question by question. RL - vanilla: the same against the starting model, paired when its evaluation logged "
