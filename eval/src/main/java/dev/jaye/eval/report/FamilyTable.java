@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 /**
- * The results table broken down by task family (the {@code accuracy/FAMILY} of each evaluation):
+ * The results table broken down by task family (the {@code accuracy/FAMILY} of each evaluation,
+ * the share of right answers; so for the pass@1 settings only, whose score that is):
  * where an arm gained and where it lost, which the overall accuracy averages away. The rule is
  * {@link EvalTable}'s: per seed, the mean over the epochs evaluated after the start, then over
  * seeds. No standard errors here: a family holds a fraction of a split's questions, so read its
@@ -27,6 +28,7 @@ public final class FamilyTable {
             for (Line l : Run.evalLines(e.vanilla(), k.split(), k.setting())) families.addAll(familiesOf(l));
             for (Run r : e.allRuns()) for (Line l : Run.evalLines(r.evals(), k.split(), k.setting())) families.addAll(familiesOf(l));
             if (families.size() < 2) continue;                 // one family: the main table already says it
+            if (Line.scoresPassAtK(k.setting())) continue;    // the families log the share of right answers, not pass@k
             for (String f : families) {
                 double v = SampleStats.mean(Run.evalLines(e.vanilla(), k.split(), k.setting()).stream()
                         .mapToDouble(l -> l.num("accuracy/" + f)).filter(d -> !Double.isNaN(d)).toArray());

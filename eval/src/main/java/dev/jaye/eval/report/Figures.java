@@ -55,8 +55,7 @@ public final class Figures {
 
     /** What a setting's charts show: pass@k for a pass@k setting of k > 1, else accuracy (pass@1). */
     static String scoreName(String setting) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^pass@(\\d+)").matcher(setting);
-        return m.find() && Integer.parseInt(m.group(1)) > 1 ? "pass@" + m.group(1) : "accuracy";
+        return Line.scoresPassAtK(setting) ? setting.substring(0, setting.indexOf('_') < 0 ? setting.length() : setting.indexOf('_')) : "accuracy";
     }
 
     private static void add(List<Named> out, String file, Charts.Figure f) {

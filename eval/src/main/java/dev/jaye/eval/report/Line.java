@@ -66,6 +66,12 @@ public record Line(String file, int number, Map<String, Double> numbers, Map<Str
         return k > 1 ? num("pass@" + k) : num("accuracy");
     }
 
+    /** True for a setting whose score is pass@k of k > 1 ("pass@8_t1.0"), by its name. */
+    public static boolean scoresPassAtK(String setting) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^pass@(\\d+)").matcher(setting);
+        return m.find() && Integer.parseInt(m.group(1)) > 1;
+    }
+
     /** The standard error of {@link #score} over questions; NaN when unknown (a pass@k line without right_per_question). */
     public double scoreSe() {
         if (!((int) num("k") > 1)) return num("accuracy_se");

@@ -164,8 +164,13 @@ class EvalTableTest {
         JsonLines.append(dir.resolve("rl/seed-0/metrics.jsonl"), families(1, 0.6, 0.2));
         JsonLines.append(dir.resolve("rl/seed-0/metrics.jsonl"), families(2, 0.8, 0.0));
         JsonLines.append(dir.resolve("sft/seed-0/metrics.jsonl"), families(1, 0.4, 0.3));
+        // a pass@8 evaluation's families hold the share of right answers, not pass@8: no family rows for it
+        java.util.Map<String, Object> at8 = families(1, 0.6, 0.2);
+        at8.put("setting", "pass@8_t1.0");
+        JsonLines.append(dir.resolve("rl/seed-0/metrics.jsonl"), at8);
         List<FamilyTable.Row> rows = FamilyTable.rows(Experiment.load(dir));
         assertEquals(2, rows.size());
+        assertTrue(rows.stream().allMatch(r -> r.key().setting().equals("pass@1_t0.6")));
         assertEquals("a", rows.get(0).family());
         assertEquals(0.7, rows.get(0).rl(), 1e-12);                   // (0.6 + 0.8) / 2
         assertEquals(0.1, rows.get(1).rl(), 1e-12);
