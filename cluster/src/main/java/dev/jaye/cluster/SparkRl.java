@@ -8,7 +8,6 @@ import dev.jaye.rl.loop.Query;
 import dev.jaye.rl.loop.RlConfig;
 import dev.jaye.rl.loop.Spread;
 import dev.jaye.rl.loop.SpreadWorker;
-import dev.jaye.rl.loop.Trajectory;
 import dev.jaye.tensor.kernels.Simd;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
@@ -97,31 +96,15 @@ public final class SparkRl implements Spread.Provider {
         public Rolled rollout(int step, List<Query> queries) {
             int rows = queries.size() * cfg.rollout().numSamples();
             List<int[]> parts = SpreadWorker.rowParts(rows, cfg.rollout().forwardBatchSize(), sc.defaultParallelism());
-            List<SpreadWorker.Rolled> done = values(spark(() -> sc.parallelize(parts, parts.size()).map(new RolloutPart(task, weights(), step)).collect()));
-            List<Trajectory> out = new ArrayList<>(rows);
-            double three = 0;
-            for (SpreadWorker.Rolled r : done) {
-                for (SpreadWorker.Row row : r.rows()) out.add(row.with(queries.get(row.group())));
-                three = Math.max(three, r.stepThreeSeconds());
-            }
-            return new Rolled(out, three);
+            return SpreadWorker.assemble(queries,
+                    values(spark(() -> sc.parallelize(parts, parts.size()).map(new RolloutPart(task, weights(), step)).collect())));
         }
 
         @Override
         public PolicyUpdate.Backwards backwards() {
             return (update, step, batch, adv, parts, normaliser) -> {
-                List<BackwardJob> jobs = new ArrayList<>(parts.size());
-                for (List<Integer> part : parts) {
-                    List<SpreadWorker.Row> rows = new ArrayList<>(part.size());
-                    float[][] a = new float[part.size()][];
-                    int[] index = new int[a.length];
-                    for (int k = 0; k < a.length; k++) {
-                        index[k] = part.get(k);
-                        rows.add(SpreadWorker.Row.of(batch.get(index[k])));
-                        a[k] = adv[index[k]];
-                    }
-                    jobs.add(new BackwardJob(batch.size(), index, rows, a));
-                }
+                List<SpreadWorker.Job> jobs = new ArrayList<>(parts.size());
+                for (List<Integer> part : parts) jobs.add(SpreadWorker.Job.of(batch, adv, part));
                 return values(spark(() -> sc.parallelize(jobs, jobs.size()).map(new BackwardPart(task, weights(), step, normaliser)).collect()));
             };
         }
@@ -169,9 +152,6 @@ public final class SparkRl implements Spread.Provider {
         }
         return out;
     }
-
-    /** Step IV's work for one task: one backward batch, rows {@code index} of the step's {@code size}, and their advantages. */
-    record BackwardJob(int size, int[] index, List<SpreadWorker.Row> rows, float[][] advantages) implements Serializable {}
 
     /** What every task of a run carries: the Spark application, the run's config, the driver's kernels. */
     record Task(String application, String yaml, String kernels) implements Serializable {}
@@ -224,7 +204,7 @@ public final class SparkRl implements Spread.Provider {
     }
 
     /** Step IV's backward pass for one backward batch. */
-    static final class BackwardPart implements Function<BackwardJob, Outcome<PolicyUpdate.Backward>> {
+    static final class BackwardPart implements Function<SpreadWorker.Job, Outcome<PolicyUpdate.Backward>> {
         private final Task task;
         private final Broadcast<Weights> weights;
         private final int step;
@@ -238,8 +218,8 @@ public final class SparkRl implements Spread.Provider {
         }
 
         @Override
-        public Outcome<PolicyUpdate.Backward> call(BackwardJob job) throws IOException {
-            return withWorker(task, weights, w -> w.backward(step, job.size(), job.index(), job.rows(), job.advantages(), normaliser));
+        public Outcome<PolicyUpdate.Backward> call(SpreadWorker.Job job) throws IOException {
+            return withWorker(task, weights, w -> w.backward(step, job, normaliser));
         }
     }
 }

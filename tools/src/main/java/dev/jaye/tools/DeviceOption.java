@@ -21,6 +21,16 @@ public final class DeviceOption {
         if (line != null) System.err.println("jaye: " + line);
     }
 
+    /**
+     * {@code --master}: everything computes on the CPU, the driver's share too. The executors have
+     * no device setting, and an OpenCL device's sums are not the CPU's.
+     */
+    static void cpuForMaster() {
+        if (Backend.device().isEmpty()) return;
+        Backend.useCpu();
+        System.err.println("jaye: --master computes on the CPU, here as on the executors (an OpenCL device's sums are not the CPU's)");
+    }
+
     /** A bad value is a usage error with Device.parse's message, not a stack trace. */
     static final class Parse implements CommandLine.ITypeConverter<Device> {
         @Override

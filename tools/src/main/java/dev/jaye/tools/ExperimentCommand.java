@@ -57,10 +57,7 @@ final class ExperimentCommand implements Callable<Integer> {
             throw new java.io.IOException("config " + config + ": init " + cfg.init() + " is not a model folder"
                     + RecipeHint.forModel(config, cfg.init()));
         Distributed engine = master == null ? null : Distributed.find();       // before any work: is Spark here?
-        if (engine != null && dev.jaye.tensor.opencl.Backend.device().isPresent()) {
-            dev.jaye.tensor.opencl.Backend.useCpu();                           // the executors have no device setting
-            System.err.println("jaye: --master computes on the CPU, here as on the executors (an OpenCL device's sums are not the CPU's)");
-        }
+        if (engine != null) DeviceOption.cpuForMaster();
         Experiment e = new Experiment(master == null ? cfg : cfg.withAbsolutePaths(), System.err);
         serve.announce(e.folder(), System.err);
         boolean done = engine == null ? CtrlC.stopsGracefully(e::requestStop, e::run) : engine.run(e, master, System.err);

@@ -51,11 +51,7 @@ final class RlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path config = start.config, resume = start.resume;
         Spread.Provider spark = master == null ? null : Distributed.find(Spread.Provider.class);   // before any work: is Spark here?
-        if (spark != null && dev.jaye.tensor.opencl.Backend.device().isPresent()) {
-            // executors compute on their CPUs; the driver's share of the work must be summed as theirs is
-            dev.jaye.tensor.opencl.Backend.useCpu();
-            System.err.println("jaye: --master computes on the CPU, here as on the executors (an OpenCL device's sums are not the CPU's)");
-        }
+        if (spark != null) DeviceOption.cpuForMaster();
         RlTrainer trainer;
         Path runDir = resume;
         if (resume != null) {

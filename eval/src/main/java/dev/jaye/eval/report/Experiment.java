@@ -128,13 +128,13 @@ public record Experiment(String title, String experimentYaml, List<Line> vanilla
         return i < 0 ? SPLIT_ORDER.size() : i;
     }
 
-    /** The starting model's accuracy on a split and setting (the mean if it was evaluated more than once); NaN if never. */
+    /** The starting model's score ({@link Line#score}) on a split and setting (the mean if it was evaluated more than once); NaN if never. */
     public double vanillaAccuracy(EvalKey key) {
         return SampleStats.mean(Run.evalLines(vanilla, key.split(), key.setting()).stream()
                 .mapToDouble(Line::score).filter(d -> !Double.isNaN(d)).toArray());
     }
 
-    /** The SE over questions of {@link #vanillaAccuracy} (the mean of its lines' {@code accuracy_se}); NaN if unknown. */
+    /** The SE over questions of {@link #vanillaAccuracy} (the mean of its lines' {@link Line#scoreSe}); NaN if unknown. */
     public double vanillaStandardError(EvalKey key) {
         return SampleStats.mean(Run.evalLines(vanilla, key.split(), key.setting()).stream()
                 .mapToDouble(Line::scoreSe).filter(d -> !Double.isNaN(d)).toArray());

@@ -55,7 +55,7 @@ public final class Figures {
 
     /** What a setting's charts show: pass@k for a pass@k setting of k > 1, else accuracy (pass@1). */
     static String scoreName(String setting) {
-        return Line.scoresPassAtK(setting) ? setting.substring(0, setting.indexOf('_') < 0 ? setting.length() : setting.indexOf('_')) : "accuracy";
+        return Line.scoresPassAtK(setting) ? setting.split("_")[0] : "accuracy";
     }
 
     private static void add(List<Named> out, String file, Charts.Figure f) {

@@ -83,21 +83,53 @@ public final class SpreadWorker {
     }
 
     /**
-     * Step IV's backward pass over one backward batch of generation step {@code step}: rows
-     * {@code index} of its {@code size} rows, with their advantages; the gradient contributions
-     * recorded to send back. The rows keep the batch's numbering (a NaN names the row it names
-     * on one machine).
+     * The driver's side of a step II-III: the parts' trajectories in row order, each given back
+     * its query (by group), and the longest part's seconds in step III.
      */
-    public PolicyUpdate.Backward backward(int step, int size, int[] index, List<Row> rows, float[][] advantages, double normaliser)
-            throws IOException {
+    public static Spread.Rolled assemble(List<Query> queries, List<Rolled> parts) {
+        List<Trajectory> out = new ArrayList<>();
+        double three = 0;
+        for (Rolled r : parts) {
+            for (Row row : r.rows()) out.add(row.with(queries.get(row.group())));
+            three = Math.max(three, r.stepThreeSeconds());
+        }
+        return new Spread.Rolled(out, three);
+    }
+
+    /**
+     * One backward batch of step IV as it travels: rows {@code index} of the step's {@code size}
+     * rows, and their advantages.
+     */
+    public record Job(int size, int[] index, List<Row> rows, float[][] advantages) implements Serializable {
+        /** The backward batch {@code part} of {@code batch}, whose advantages are {@code adv}. */
+        public static Job of(List<Trajectory> batch, float[][] adv, List<Integer> part) {
+            List<Row> rows = new ArrayList<>(part.size());
+            float[][] a = new float[part.size()][];
+            int[] index = new int[a.length];
+            for (int k = 0; k < a.length; k++) {
+                index[k] = part.get(k);
+                rows.add(Row.of(batch.get(index[k])));
+                a[k] = adv[index[k]];
+            }
+            return new Job(batch.size(), index, rows, a);
+        }
+    }
+
+    /**
+     * Step IV's backward pass over one backward batch of generation step {@code step}, the
+     * gradient contributions recorded to send back. The rows keep the batch's numbering (a NaN
+     * names the row it names on one machine).
+     */
+    public PolicyUpdate.Backward backward(int step, Job job, double normaliser) throws IOException {
         List<Query> q = queries(step);
-        Trajectory[] batch = new Trajectory[size];
-        float[][] adv = new float[size][];
-        List<Integer> part = new ArrayList<>(rows.size());
-        for (int k = 0; k < rows.size(); k++) {
-            part.add(index[k]);
-            batch[index[k]] = rows.get(k).with(q.get(rows.get(k).group()));
-            adv[index[k]] = advantages[k];
+        Trajectory[] batch = new Trajectory[job.size()];
+        float[][] adv = new float[job.size()][];
+        List<Integer> part = new ArrayList<>(job.rows().size());
+        for (int k = 0; k < job.rows().size(); k++) {
+            int i = job.index()[k];
+            part.add(i);
+            batch[i] = job.rows().get(k).with(q.get(job.rows().get(k).group()));
+            adv[i] = job.advantages()[k];
         }
         return parts.update().backwardRecorded(java.util.Arrays.asList(batch), adv, part, normaliser);
     }

@@ -222,16 +222,13 @@ class SpreadTest {
         @Override
         public Rolled rollout(int step, List<Query> queries) throws IOException {
             int rows = queries.size() * cfg.rollout().numSamples();
-            List<Trajectory> out = new ArrayList<>();
-            double three = 0;
+            List<SpreadWorker.Rolled> done = new ArrayList<>();
             List<int[]> parts = SpreadWorker.rowParts(rows, cfg.rollout().forwardBatchSize(), workers.size());
             for (int p = 0; p < parts.size(); p++) {
-                SpreadWorker.Rolled r = sent(worker(p).rollout(step, parts.get(p)[0], parts.get(p)[1]));
-                for (SpreadWorker.Row row : r.rows()) out.add(row.with(queries.get(row.group())));
-                three = Math.max(three, r.stepThreeSeconds());
+                done.add(sent(worker(p).rollout(step, parts.get(p)[0], parts.get(p)[1])));
                 calls[0]++;
             }
-            return new Rolled(out, three);
+            return SpreadWorker.assemble(queries, done);
         }
 
         @Override
@@ -239,16 +236,8 @@ class SpreadTest {
             return (update, step, batch, adv, parts, normaliser) -> {
                 List<PolicyUpdate.Backward> out = new ArrayList<>();
                 for (int p = 0; p < parts.size(); p++) {
-                    List<SpreadWorker.Row> rows = new ArrayList<>();
-                    float[][] a = new float[parts.get(p).size()][];
-                    int[] index = new int[a.length];
-                    for (int k = 0; k < a.length; k++) {
-                        index[k] = parts.get(p).get(k);
-                        rows.add(SpreadWorker.Row.of(batch.get(index[k])));
-                        a[k] = adv[index[k]];
-                    }
                     try {
-                        out.add(sent(worker(p).backward(step, batch.size(), index, sent(rows), sent(a), normaliser)));
+                        out.add(sent(worker(p).backward(step, sent(SpreadWorker.Job.of(batch, adv, parts.get(p))), normaliser)));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
