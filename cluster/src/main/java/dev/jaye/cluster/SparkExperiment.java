@@ -7,7 +7,8 @@ import dev.jaye.tools.experiment.Experiment;
 import dev.jaye.tools.experiment.ExperimentConfig;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.util.CollectionAccumulator;
 import scala.Tuple2;
 
 import java.io.IOException;
@@ -40,9 +41,15 @@ public final class SparkExperiment implements Distributed {
                 sc.setLogLevel("WARN");
                 log.printf(Locale.ROOT, "== spark %s (Spark %s): %d parts as tasks; context up in %.1f s%n", master, sc.version(),
                         parts.size(), (System.nanoTime() - t0) / 1e9);
-                List<Tuple2<String, Double>> done = sc.parallelize(parts, parts.size())
-                        .map(new RunPart(yaml, dev.jaye.tensor.kernels.Simd.describe())).collect();
-                for (Tuple2<String, Double> d : done) e.recordTime(d._1(), d._2());
+                // Each finished part reports its seconds through an accumulator, not the job's result:
+                // the driver merges a task's value as soon as that task succeeds, so when one part fails
+                // for good the parts that did finish still get their wall time into times.json.
+                CollectionAccumulator<Tuple2<String, Double>> finished = sc.sc().collectionAccumulator("finished parts");
+                try {
+                    sc.parallelize(parts, parts.size()).foreach(new RunPart(yaml, dev.jaye.tensor.kernels.Simd.describe(), finished));
+                } finally {
+                    for (Tuple2<String, Double> d : finished.value()) e.recordTime(d._1(), d._2());
+                }
             }
             return true;
         });
@@ -72,19 +79,21 @@ public final class SparkExperiment implements Distributed {
      * experiment.yaml. An executor whose kernels are not the driver's refuses it (another vector
      * width sums in another order: the part would not be the one-machine part).
      */
-    static final class RunPart implements Function<String, Tuple2<String, Double>> {
+    static final class RunPart implements VoidFunction<String> {
         private final String yaml, kernels;
+        private final CollectionAccumulator<Tuple2<String, Double>> finished;
 
-        RunPart(String yaml, String kernels) {
+        RunPart(String yaml, String kernels, CollectionAccumulator<Tuple2<String, Double>> finished) {
             this.yaml = yaml;
             this.kernels = kernels;
+            this.finished = finished;
         }
 
         @Override
-        public Tuple2<String, Double> call(String part) throws Exception {
+        public void call(String part) throws Exception {
             dev.jaye.rl.loop.SpreadWorker.requireKernels(kernels);
             ExperimentConfig cfg = Configs.load(Path.of(yaml), List.of(), ExperimentConfig.class);
-            return new Tuple2<>(part, new Experiment(cfg, null).runPart(part));
+            finished.add(new Tuple2<>(part, new Experiment(cfg, null).runPart(part)));
         }
     }
 

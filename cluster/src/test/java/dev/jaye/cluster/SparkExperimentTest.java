@@ -155,6 +155,24 @@ class SparkExperimentTest {
     }
 
     @Test
+    void whenAPartFailsForGoodThePartsThatFinishedKeepTheirWallTime() throws Exception {
+        Path out = dir.resolve("one-fails");
+        Files.createDirectories(out.resolve("sft"));
+        Files.writeString(out.resolve("sft/seed-1"), "a file where the part's folder goes\n");  // this part cannot start
+        Run r = experiment(out, 8, "--master", "local[2]");              // local[N]: a failed task is not retried
+        assertTrue(r.code() != 0, "the experiment fails: " + r.out());
+        var times = new ObjectMapper().readTree(out.resolve("times.json").toFile());
+        List<String> finished = new ArrayList<>();
+        for (String part : List.of("vanilla", "rl/seed-0", "rl/seed-1", "sft/seed-0"))
+            if (Files.isDirectory(out.resolve(part + "/model")) || part.equals("vanilla") && Files.isRegularFile(out.resolve("vanilla/eval.jsonl")))
+                finished.add(part);
+        List<String> recorded = new ArrayList<>();
+        times.fieldNames().forEachRemaining(recorded::add);
+        assertTrue(finished.contains("vanilla"), "the first task finished before the failing one was scheduled: " + finished);
+        assertEquals(new java.util.TreeSet<>(finished), new java.util.TreeSet<>(recorded), "times.json holds exactly the finished parts");
+    }
+
+    @Test
     void onAStandaloneClusterTheNumbersAreTheOneMachineNumbers() throws Exception {
         Assumptions.assumeTrue(!MASTER.isEmpty(), "needs a Spark cluster: -Djaye.test.sparkMaster=spark://127.0.0.1:7077 (./jaye cluster start)");
         Path out = dir.resolve("cluster");
