@@ -99,6 +99,40 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void aRunningPartsTimeIsInTimesJsonBeforeThePartEnds() throws Exception {
+        // so that a run killed mid-part (kill -9, a closed laptop) keeps the time the part had spent
+        Path out = dir.resolve("clocked");
+        var cfg = dev.jaye.rl.config.Configs.load(recipe("experiment-nano.yaml"), List.of("seeds=1", "init=" + dir.resolve("init"),
+                "data.dir=" + fixture(), "data.queries=8", "out=" + out, "rl.config=" + recipe("rl-nano.yaml"), "sft=null",
+                "rl.set=[rollout.batch_size=4,rollout.num_samples=2,rollout.max_tokens=4,train.ppo_batch_size=2]",
+                "eval.splits=[val]", "eval.settings=[pass@1_t0.6]", "eval.limit=2", "eval.max_tokens=4"),
+                dev.jaye.tools.experiment.ExperimentConfig.class);
+        var e = new dev.jaye.tools.experiment.Experiment(cfg, null).clockEvery(java.time.Duration.ofMillis(20));
+        var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return e.run();
+            } catch (java.io.IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+        });
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        double seenWhileRunning = 0;
+        while (!run.isDone() && seenWhileRunning == 0) {
+            Path times = out.resolve("times.json");
+            boolean running = Files.isDirectory(out.resolve("rl/seed-0")) && !Files.exists(out.resolve("rl/seed-0/model"));
+            if (running && Files.exists(times)) {
+                double t = json.readTree(times.toFile()).path("rl/seed-0").asDouble(0);
+                if (!Files.exists(out.resolve("rl/seed-0/model"))) seenWhileRunning = t;   // still running after the read
+            }
+            Thread.sleep(2);
+        }
+        assertTrue(run.get(), "the experiment ran to its end");
+        assertTrue(seenWhileRunning > 0, "rl/seed-0's time so far was in times.json while it ran");
+        double total = json.readTree(out.resolve("times.json").toFile()).path("rl/seed-0").asDouble();
+        assertTrue(total >= seenWhileRunning, total + " at the end, " + seenWhileRunning + " while running");
+    }
+
+    @Test
     void aBadArmKeyFailsBeforeTheVanillaEvaluation() throws Exception {
         Path out = dir.resolve("bad-exp");
         Cli.Run r = Cli.run("experiment", "--config", recipe("experiment-nano.yaml").toString(), "--seeds", "1",

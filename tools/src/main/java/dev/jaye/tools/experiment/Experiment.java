@@ -34,7 +34,7 @@ import java.util.Map;
  *   vanilla/eval.jsonl       the warm-up checkpoint on every eval split and setting (once)
  *   rl/seed-S/               an RL run folder per seed   (jaye rl)
  *   sft/seed-S/              an SFT run folder per seed  (jaye sft)
- *   times.json               seconds spent in each part
+ *   times.json               seconds spent in each part (added to as it runs, resumes included)
  * </pre>
  * Both arms get the same keys from the experiment (start checkpoint, dataset, the same first
  * {@code data.queries} training queries, {@code epochs}, seed, what is evaluated), on top of
@@ -67,10 +67,68 @@ public final class Experiment {
         return run(parts -> {
             for (String part : parts) {
                 if (stopRequested) break;
-                recordTime(part, runPart(part));
+                try (PartClock clock = new PartClock(part)) {
+                    runPart(part);
+                }
             }
             return !stopRequested;
         });
+    }
+
+    private java.time.Duration clockEvery = java.time.Duration.ofMinutes(1);
+
+    /** How often a running part's time so far is added to times.json (a minute unless changed; tests shorten it). */
+    public Experiment clockEvery(java.time.Duration every) {
+        this.clockEvery = every;
+        return this;
+    }
+
+    /**
+     * A running part's wall time, added to times.json every {@link #clockEvery} and at the end,
+     * not only once the part is done: a run killed mid-part (a closed laptop, kill -9) keeps the
+     * time that part had spent, so times.json is the time the machine really gave to each part,
+     * resumed pieces and redone steps included, less at most one interval.
+     */
+    private final class PartClock implements AutoCloseable {
+        private final String part;
+        private final java.util.concurrent.ScheduledExecutorService timer;
+        private long last = System.nanoTime();
+
+        PartClock(String part) {
+            this.part = part;
+            this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "times.json clock");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = Math.max(1, clockEvery.toMillis());
+            timer.scheduleAtFixedRate(this::add, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void add() {
+            long now = System.nanoTime();
+            try {
+                recordTime(part, (now - last) / 1e9);
+                last = now;
+            } catch (IOException e) {
+                // a full disk: the time stays counted here and goes in with the next write
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (this) {
+                long now = System.nanoTime();
+                recordTime(part, (now - last) / 1e9);
+                last = now;
+            }
+        }
     }
 
     /** How the parts are run: one after the other here, or as the tasks of a distributed engine ({@link Distributed}). */
