@@ -78,6 +78,12 @@ final class DataCommand implements Runnable {
                 + "alternate grid and free placement, in every split); each family's own when not given.")
         String layout;
 
+        @Option(names = "--ood-shift", paramLabel = "SHIFT", defaultValue = "full",
+                description = "What test_ood shifts: full (larger counts and values than training, more distractors, held-out "
+                        + "colour/kind pairs) or composition (training's counts and values, so every answer is within "
+                        + "training's range, with the distractors and held-out pairs of full).")
+        String oodShift;
+
         @Override
         public Integer call() throws IOException {
             Map<Split, Integer> sizes = new EnumMap<>(Split.class);
@@ -98,8 +104,11 @@ final class DataCommand implements Runnable {
                     case "free" -> Knobs.Layout.FREE;
                     default -> throw new IllegalArgumentException("--layout is grid, free or mixed, got '" + layout + "'");
                 };
+                String shift = oodShift.trim().toLowerCase(Locale.ROOT);
+                if (!shift.equals("full") && !shift.equals("composition"))
+                    throw new IllegalArgumentException("--ood-shift is full or composition, got '" + oodShift + "'");
                 cfg = new DatasetWriter.Config(families == null ? Families.names() : families, sizes, seed, reflectionFraction, held, lay,
-                        "mixed".equals(l));
+                        "mixed".equals(l), shift.equals("composition"));
             } catch (IllegalArgumentException e) {               // a bad option value: say which, no stack trace
                 System.err.println("jaye data generate: " + e.getMessage());
                 return 2;

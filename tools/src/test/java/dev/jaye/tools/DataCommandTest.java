@@ -82,4 +82,18 @@ class DataCommandTest {
         assertEquals(1, split.code());
         assertTrue(split.err().contains("training.jsonl") && split.err().contains("no such file"), split.err());
     }
+
+    @Test
+    void oodShiftCompositionIsWrittenDownAndABadShiftIsRefused() throws Exception {
+        Path ds = dir.resolve("comp");
+        Cli.Run gen = Cli.run("data", "generate", "--out", ds.toString(), "--families", "count_color_kind", "--train", "0", "--val", "0",
+                "--test", "0", "--test-ood", "3", "--ood-shift", "composition");
+        assertEquals(0, gen.code(), gen.err());
+        assertTrue(Files.readString(ds.resolve("dataset.json")).contains("\"ood_shift\" : \"composition\""), Files.readString(ds.resolve("dataset.json")));
+        assertTrue(Files.readString(ds.resolve("test_ood.jsonl")).contains("\"difficulty\":\"composition\""), "each sample says its knobs");
+        Cli.Run bad = Cli.run("data", "generate", "--out", dir.resolve("y").toString(), "--ood-shift", "values");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--ood-shift is full or composition, got 'values'"), bad.err());
+        assertTrue(!Files.exists(dir.resolve("y")), "nothing written");
+    }
 }

@@ -57,13 +57,21 @@ public final class DatasetWriter {
      * @param layout             overrides every family's layout, or null for each family's own
      * @param mixedLayouts       every family alternates grid and free placement, sample by sample
      *                           (so that a count cannot be learned as a grid trick); layout must be null
+     * @param compositionOnly    test_ood from each family's {@link TaskFamily#composition()} knobs
+     *                           (answers within the training range) instead of {@link TaskFamily#shifted()}
      */
     public record Config(List<String> families, Map<Split, Integer> sizes, long seed, double reflectionFraction,
-                         Set<Pair> heldOut, Knobs.Layout layout, boolean mixedLayouts) {
+                         Set<Pair> heldOut, Knobs.Layout layout, boolean mixedLayouts, boolean compositionOnly) {
         /** Each family's own layout, or {@code layout} for all. */
         public Config(List<String> families, Map<Split, Integer> sizes, long seed, double reflectionFraction,
                       Set<Pair> heldOut, Knobs.Layout layout) {
             this(families, sizes, seed, reflectionFraction, heldOut, layout, false);
+        }
+
+        /** test_ood shifted in every way its families shift (the default). */
+        public Config(List<String> families, Map<Split, Integer> sizes, long seed, double reflectionFraction,
+                      Set<Pair> heldOut, Knobs.Layout layout, boolean mixedLayouts) {
+            this(families, sizes, seed, reflectionFraction, heldOut, layout, mixedLayouts, false);
         }
 
         public Config {
@@ -99,7 +107,8 @@ public final class DatasetWriter {
     /** The samples of one split, in memory (the same ones {@link #write} writes). */
     public static TaskSample generate(Config cfg, Split split, Rng sampleRng, int index) {
         TaskFamily f = Families.get(cfg.families().get(index % cfg.families().size()));
-        Knobs k = (split.ood() ? f.shifted() : f.standard()).withLooks(new Looks(cfg.heldOut(), split.ood()));
+        Knobs k = (!split.ood() ? f.standard() : cfg.compositionOnly() ? f.composition() : f.shifted())
+                .withLooks(new Looks(cfg.heldOut(), split.ood()));
         if (cfg.layout() != null) k = k.withLayout(cfg.layout());
         // families take turns by index; each family's own samples alternate grid, free, grid, ...
         if (cfg.mixedLayouts()) k = k.withLayout((index / cfg.families().size()) % 2 == 0 ? Knobs.Layout.GRID : Knobs.Layout.FREE);
@@ -170,6 +179,7 @@ public final class DatasetWriter {
         ArrayNode held = o.putArray("held_out_pairs");
         Pair.ALL.stream().filter(cfg.heldOut()::contains).forEach(p -> held.add(p.words()));
         o.put("layout", cfg.mixedLayouts() ? "mixed" : cfg.layout() == null ? "per family" : cfg.layout().name().toLowerCase(Locale.ROOT));
+        if (cfg.compositionOnly()) o.put("ood_shift", "composition");   // only then: other datasets' bytes stay as they were
         AtomicFiles.writeString(out.resolve("dataset.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
     }
 }

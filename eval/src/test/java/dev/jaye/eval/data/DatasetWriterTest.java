@@ -119,6 +119,46 @@ class DatasetWriterTest {
                 Looks.DEFAULT_HELD_OUT, dev.jaye.eval.tasks.Knobs.Layout.GRID, true));
     }
 
+    /**
+     * --ood-shift composition: every test_ood answer lies within the answers its family has in
+     * training, while the scenes hold more objects and show held-out pairs; the full shift, on the
+     * same families and seed, puts answers outside that range (so the first check can fail).
+     */
+    @Test
+    void aCompositionTestOodKeepsAnswersInTrainingsRangeAndShiftsTheScenes() {
+        List<String> fams = List.of("count_total", "count_color_kind", "bar_max", "boxes_apples", "price_total");
+        int n = 5 * 200;
+        var composition = new DatasetWriter.Config(fams, sizes(n, 0, 0, n), 7, 0.25, Looks.DEFAULT_HELD_OUT, null, true, true);
+        var full = new DatasetWriter.Config(fams, sizes(n, 0, 0, n), 7, 0.25, Looks.DEFAULT_HELD_OUT, null, true, false);
+        Map<String, double[]> range = new TreeMap<>();                      // family -> min, max answer; mean objects
+        Map<String, Double> trainObjects = new TreeMap<>(), compObjects = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            var t = DatasetWriter.generate(composition, Split.TRAIN, new dev.jaye.tensor.Rng(i), i);
+            double a = Double.parseDouble(t.answer());
+            range.merge(t.family(), new double[]{a, a}, (x, y) -> new double[]{Math.min(x[0], y[0]), Math.max(x[1], y[1])});
+            trainObjects.merge(t.family(), (double) t.items().size(), Double::sum);
+        }
+        int outsideFull = 0;
+        for (int i = 0; i < n; i++) {
+            var t = DatasetWriter.generate(composition, Split.TEST_OOD, new dev.jaye.tensor.Rng(1000 + i), i);
+            double a = Double.parseDouble(t.answer());
+            double[] r = range.get(t.family());
+            assertTrue(a >= r[0] && a <= r[1], t.family() + " answer " + a + " outside training's " + r[0] + ".." + r[1]);
+            assertEquals("composition", t.level());
+            compObjects.merge(t.family(), (double) t.items().size(), Double::sum);
+            if (t.family().equals("count_color_kind"))
+                assertTrue(Looks.DEFAULT_HELD_OUT.stream().anyMatch(p -> t.question().contains(p.colour().word() + " " + p.shape().word())), t.question());
+            var f = DatasetWriter.generate(full, Split.TEST_OOD, new dev.jaye.tensor.Rng(1000 + i), i);
+            double fa = Double.parseDouble(f.answer());
+            double[] fr = range.get(f.family());
+            if (fa < fr[0] || fa > fr[1]) outsideFull++;
+        }
+        for (String fam : List.of("count_color_kind", "boxes_apples", "price_total"))
+            assertTrue(compObjects.get(fam) > trainObjects.get(fam) + 200, fam + ": more objects per scene than in training, "
+                    + compObjects.get(fam) / 200 + " against " + trainObjects.get(fam) / 200);
+        assertTrue(outsideFull > n / 5, "the full shift puts answers beyond training's range: " + outsideFull + " of " + n);
+    }
+
     @Test
     void theReflectionFractionIsRespected() throws IOException {
         List<String> noCaption = Families.names().stream().filter(n -> !n.equals("caption")).toList();
