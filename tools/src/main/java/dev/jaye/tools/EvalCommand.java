@@ -26,14 +26,20 @@ import java.util.concurrent.Callable;
  * the model does not load, 2 a bad option.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a model on a dataset split: pass@8 at T 1.0, pass@1 at T 0.6, pass@1 at T 0.01 "
-                + "(docs/method.md), with response lengths and reflection ratios.")
+        description = {"Evaluate a model on a dataset split: pass@8 at T 1.0, pass@1 at T 0.6, pass@1 at T 0.01 "
+                + "(docs/method.md), with response lengths and reflection ratios.",
+                "With --experiment instead of --checkpoint: a finished experiment's starting model and every arm's final "
+                + "model on the split, written as an experiment folder (--out) with its report, the differences paired per question."})
 final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR", required = true, description = "Model folder (jaye init or a trainer's checkpoint).")
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Model folder (jaye init or a trainer's checkpoint).")
     Path checkpoint;
+
+    @Option(names = "--experiment", paramLabel = "DIR", description = "An experiment folder (jaye experiment) instead of --checkpoint: "
+            + "its starting model and each arm's final model, each with the sampling seed the experiment gave it; needs --out DIR.")
+    Path experiment;
 
     @Option(names = "--data", paramLabel = "DIR", required = true, description = "Dataset folder (jaye data generate).")
     Path data;
@@ -46,20 +52,23 @@ final class EvalCommand implements Callable<Integer> {
             description = "all, or a comma-separated subset of pass@8_t1.0, pass@1_t0.6, pass@1_t0.01, each optionally with _nN for N samples per question (pass@1_t0.6_n4).")
     String settings;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Sampling seed; the same seed gives the same answers.")
-    long seed;
+    @Option(names = "--seed", paramLabel = "SEED", description = "Sampling seed; the same seed gives the same answers. Default: 0")
+    Long seed;
 
     @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples of the split.")
     Integer limit;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + dev.jaye.eval.GenerationSetting.DEFAULT_BATCH_SIZE, description = "Questions per generation call; each is repeated n times.")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Questions per generation call; each is repeated n times. "
+            + "Default: " + dev.jaye.eval.GenerationSetting.DEFAULT_BATCH_SIZE + " (with --experiment: the experiment's)")
+    Integer batchSize;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "" + dev.jaye.eval.GenerationSetting.DEFAULT_MAX_TOKENS,
-            description = "Longest response, <eos> included (the same default as the trainers' evaluation).")
-    int maxTokens;
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "Longest response, <eos> included (the same default as the trainers' evaluation). "
+                    + "Default: " + dev.jaye.eval.GenerationSetting.DEFAULT_MAX_TOKENS + " (with --experiment: the experiment's)")
+    Integer maxTokens;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Append one JSON line per setting to this file.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Append one JSON line per setting to this file "
+            + "(with --experiment: a new folder for the evaluation and its report).")
     Path out;
 
     @Option(names = "--dump", paramLabel = "FILE", description = "Write every response (id, texts, correct flags) as JSON lines to this file (appended).")
@@ -89,17 +98,41 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<GenerationSetting> chosen;
         Path file;
+        int batch, tokens;
         try {
+            if ((checkpoint == null) == (experiment == null)) throw new IllegalArgumentException("give --checkpoint DIR or --experiment DIR (one of them)");
+            var source = experiment == null ? null : dev.jaye.tools.experiment.Reevaluation.config(experiment);
+            tokens = maxTokens != null ? maxTokens : source != null ? source.eval().maxTokens() : GenerationSetting.DEFAULT_MAX_TOKENS;
+            batch = batchSize != null ? batchSize : source != null ? source.eval().batchSize() : GenerationSetting.DEFAULT_BATCH_SIZE;
             file = DatasetReader.splitFile(data, split);
-            chosen = GenerationSetting.parse(settings, maxTokens);
-            if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+            chosen = GenerationSetting.parse(settings, tokens);
+            if (batch < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batch);
             if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+            if (experiment != null) {
+                if (out == null) throw new IllegalArgumentException("--experiment needs --out DIR, a new folder for the evaluation and its report");
+                if (seed != null || dump != null || json)
+                    throw new IllegalArgumentException("--experiment takes neither --seed (each model gets the seed the experiment gave it), --dump nor --json");
+                if (Files.exists(out)) throw new IllegalArgumentException("--out " + out + " exists; choose a new folder (it will hold this evaluation only)");
+                if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--data " + data + " has no split " + split + " (" + file + ")");
+            }
             writable("--out", out);                             // before the evaluation, not after it
             writable("--dump", dump);
         } catch (IllegalArgumentException e) {
             System.err.println("jaye eval: " + e.getMessage());
             return 2;
         }
+        if (experiment != null) {
+            try {
+                return experiment(chosen, batch);
+            } catch (IllegalArgumentException e) {               // not an experiment folder, a bad config in it
+                System.err.println("jaye eval: " + e.getMessage());
+                return 2;
+            } catch (DatasetException e) {                       // names the file and the line
+                System.err.println("jaye eval: " + e.getMessage());
+                return 1;
+            }
+        }
+        long seed = this.seed == null ? 0 : this.seed;
 
         DatasetReader.Loaded loaded;
         try {
@@ -125,10 +158,10 @@ final class EvalCommand implements Callable<Integer> {
             return 1;
         }
 
-        System.out.printf(Locale.ROOT, "%s on %s (%d samples), seed %d, max %d tokens%n", checkpoint, file, samples.size(), seed, maxTokens);
+        System.out.printf(Locale.ROOT, "%s on %s (%d samples), seed %d, max %d tokens%n", checkpoint, file, samples.size(), seed, tokens);
         List<EvalResult> results;
         try {
-            results = new Evaluator(model.model(), model.tokenizer()).evaluate(split, samples, chosen, seed, batchSize, System.err);
+            results = new Evaluator(model.model(), model.tokenizer()).evaluate(split, samples, chosen, seed, batch, System.err);
         } catch (IllegalArgumentException e) {                  // e.g. a prompt plus --max-tokens past max_positions
             System.err.println("jaye eval: " + e.getMessage());
             return 2;
@@ -144,6 +177,20 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (out != null) System.out.println("appended " + results.size() + " lines to " + out);
         if (dump != null) System.out.println("responses in " + dump);
+        return 0;
+    }
+
+    /** --experiment: every model of the experiment on the split, into a new experiment folder, then its report. */
+    private int experiment(List<GenerationSetting> chosen, int batch) throws IOException {
+        var models = dev.jaye.tools.experiment.Reevaluation.models(experiment);
+        System.out.printf(Locale.ROOT, "%s: %d models (%s) on %s, split %s%n", experiment, models.size(), String.join(", ", models.keySet()), data, split);
+        var request = new dev.jaye.tools.experiment.Reevaluation.Request(data, split, chosen, limit, batch, fields.fields);
+        List<String> missing = dev.jaye.tools.experiment.Reevaluation.run(experiment, request, out, System.err);
+        if (!missing.isEmpty()) System.out.println("left out, no final model yet: " + String.join(", ", missing));
+        var report = dev.jaye.eval.report.Report.build(out);
+        System.out.println("accuracy (%), the report's table (± one standard error; the differences paired per question):");
+        System.out.print(dev.jaye.eval.report.EvalTable.text(report.rows()));
+        System.out.println("report: " + report.index());
         return 0;
     }
 }

@@ -133,6 +133,67 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void anExperimentsModelsAreEvaluatedAgainOnAnotherSplitAsTheExperimentEvaluatedThem() throws Exception {
+        Path data = fixture(), out = dir.resolve("exp"), again = dir.resolve("again");
+        Cli.Run r = Cli.run("experiment", "--config", recipe("experiment-nano.yaml").toString(), "--seeds", "1",
+                "--set", "init=" + dir.resolve("init"), "--set", "data.dir=" + data, "--set", "data.queries=8", "--set", "out=" + out,
+                "--set", "rl.set=[rollout.batch_size=4,rollout.num_samples=2,rollout.max_tokens=4,train.ppo_batch_size=2]",
+                "--set", "sft.set=[train.batch_size=4]", "--set", "rl.config=" + recipe("rl-nano.yaml"), "--set", "sft.config=" + recipe("sft-baseline-nano.yaml"),
+                "--set", "eval.splits=[test_ood]", "--set", "eval.settings=[pass@1_t0.6_n4]", "--set", "eval.limit=2", "--set", "eval.max_tokens=4",
+                "--set", "eval.batch_size=3");
+        assertEquals(0, r.code(), r.err());
+        Files.createDirectories(dir.resolve("other"));
+        Files.copy(data.resolve("test_ood.jsonl"), dir.resolve("other/new_questions.jsonl"));  // the same questions under a new name
+        Files.createDirectories(dir.resolve("other/images/test_ood"));
+        try (var pngs = Files.list(data.resolve("images/test_ood"))) {
+            for (Path png : pngs.toList()) Files.copy(png, dir.resolve("other/images/test_ood").resolve(png.getFileName()));
+        }
+
+        Cli.Run e = Cli.run("eval", "--experiment", out.toString(), "--data", dir.resolve("other").toString(), "--split", "new_questions",
+                "--settings", "pass@1_t0.6_n4", "--limit", "2", "--out", again.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("3 models (vanilla, rl/seed-0, sft/seed-0)") && e.out().contains("report: "), e.out());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        // the experiment's max tokens, batch and seeds: each final model answers as it did in the experiment's last evaluation
+        for (String part : List.of("rl/seed-0", "sft/seed-0")) {
+            List<String> mine = Files.readAllLines(again.resolve(part + "/metrics.jsonl"));
+            assertEquals(1, mine.size(), part);
+            var line = json.readTree(mine.getFirst());
+            var theirs = Files.readAllLines(out.resolve(part + "/metrics.jsonl")).stream().map(l -> {
+                try {
+                    return json.readTree(l);
+                } catch (java.io.IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            }).filter(l -> l.has("setting") && l.path("split").asText().equals("test_ood")).toList().getLast();
+            assertEquals(theirs.path("epoch").asInt(), line.path("epoch").asInt(), part + ": the last epoch");
+            for (String key : List.of("accuracy", "right_per_question", "mean_response_length", "max_tokens", "seed"))
+                assertEquals(theirs.path(key), line.path(key), part + " " + key);
+            assertTrue(Files.isRegularFile(again.resolve(part + "/config.yaml")));
+        }
+        var vanilla = json.readTree(Files.readAllLines(again.resolve("vanilla/eval.jsonl")).getFirst());
+        var theirVanilla = json.readTree(Files.readAllLines(out.resolve("vanilla/eval.jsonl")).getFirst());
+        assertEquals(theirVanilla.path("right_per_question"), vanilla.path("right_per_question"));
+        assertEquals(0, vanilla.path("epoch").asInt());
+        assertTrue(Files.readString(again.resolve("experiment.yaml")).startsWith("# jaye eval --experiment"));
+        assertTrue(Files.readString(again.resolve("report/tables.md")).contains("new_questions"), "the report reads the folder");
+
+        Cli.Run twice = Cli.run("eval", "--experiment", out.toString(), "--data", dir.resolve("other").toString(), "--split", "new_questions",
+                "--out", again.toString());
+        assertEquals(2, twice.code());
+        assertTrue(twice.err().contains("--out " + again + " exists"), twice.err());
+        Cli.Run notOne = Cli.run("eval", "--experiment", data.toString(), "--data", data.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, notOne.code());
+        assertTrue(notOne.err().contains("is not an experiment folder"), notOne.err());
+        Cli.Run both = Cli.run("eval", "--data", data.toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("give --checkpoint DIR or --experiment DIR"), both.err());
+        Cli.Run seeded = Cli.run("eval", "--experiment", out.toString(), "--data", data.toString(), "--seed", "3", "--out", dir.resolve("y").toString());
+        assertEquals(2, seeded.code());
+        assertTrue(seeded.err().contains("--experiment takes neither --seed"), seeded.err());
+    }
+
+    @Test
     void aBadArmKeyFailsBeforeTheVanillaEvaluation() throws Exception {
         Path out = dir.resolve("bad-exp");
         Cli.Run r = Cli.run("experiment", "--config", recipe("experiment-nano.yaml").toString(), "--seeds", "1",
