@@ -8,8 +8,6 @@ import dev.jaye.tools.experiment.ExperimentConfig;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.VoidFunction;
-import org.apache.spark.util.CollectionAccumulator;
-import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +25,7 @@ import java.util.Locale;
  * numbers: a part depends on its config and seed only, not on the machine, the thread count or
  * what else runs. A lost task is run again by Spark (spark.task.maxFailures, 4 by default on a
  * cluster) and resumes from its part's last checkpoint, which a resume reproduces bit for bit.
- * The driver alone writes {@code times.json}, from the seconds each task reports.
+ * The driver alone writes {@code times.json}, from each task's wall time as the task ends.
  */
 public final class SparkExperiment implements Distributed {
     @Override
@@ -41,16 +39,23 @@ public final class SparkExperiment implements Distributed {
                 sc.setLogLevel("WARN");
                 log.printf(Locale.ROOT, "== spark %s (Spark %s): %d parts as tasks; context up in %.1f s%n", master, sc.version(),
                         parts.size(), (System.nanoTime() - t0) / 1e9);
-                // Each finished part reports its seconds through an accumulator, not the job's result:
-                // the driver merges a task's value as soon as that task succeeds, so when one part fails
-                // for good the parts that did finish still get their wall time into times.json.
-                CollectionAccumulator<Tuple2<String, Double>> finished = sc.sc().collectionAccumulator("finished parts");
-                try {
-                    sc.parallelize(parts, parts.size()).foreach(new RunPart(yaml, dev.jaye.tensor.kernels.Simd.describe(), finished));
-                } finally {
-                    for (Tuple2<String, Double> d : finished.value()) e.recordTime(d._1(), d._2());
-                }
-            }
+                // Each task's wall time goes into times.json as the task ends (Spark tells the driver, a
+                // listener writes it), whether it finished, failed or was cancelled: a part that fails for
+                // good, or a driver killed later, leaves the parts that ended with their time recorded.
+                sc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                    @Override
+                    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                        int i = end.taskInfo().index();               // the partition: one part each
+                        if (i < 0 || i >= parts.size()) return;
+                        try {
+                            e.recordTime(parts.get(i), end.taskInfo().duration() / 1e3);
+                        } catch (IOException | RuntimeException x) {
+                            log.println("== spark: could not add " + parts.get(i) + "'s time to times.json: " + x.getMessage());
+                        }
+                    }
+                });
+                sc.parallelize(parts, parts.size()).foreach(new RunPart(yaml, dev.jaye.tensor.kernels.Simd.describe()));
+            }                                                     // closing the context delivers the last task ends first
             return true;
         });
     }
@@ -81,19 +86,17 @@ public final class SparkExperiment implements Distributed {
      */
     static final class RunPart implements VoidFunction<String> {
         private final String yaml, kernels;
-        private final CollectionAccumulator<Tuple2<String, Double>> finished;
 
-        RunPart(String yaml, String kernels, CollectionAccumulator<Tuple2<String, Double>> finished) {
+        RunPart(String yaml, String kernels) {
             this.yaml = yaml;
             this.kernels = kernels;
-            this.finished = finished;
         }
 
         @Override
         public void call(String part) throws Exception {
             dev.jaye.rl.loop.SpreadWorker.requireKernels(kernels);
             ExperimentConfig cfg = Configs.load(Path.of(yaml), List.of(), ExperimentConfig.class);
-            finished.add(new Tuple2<>(part, new Experiment(cfg, null).runPart(part)));
+            new Experiment(cfg, null).runPart(part);
         }
     }
 

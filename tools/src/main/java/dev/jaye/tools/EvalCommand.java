@@ -48,14 +48,15 @@ final class EvalCommand implements Callable<Integer> {
             description = "train, val, test, test_ood, any other DATA/NAME.jsonl (e.g. geometry3k_validation_v0), or a .jsonl path.")
     String split;
 
-    @Option(names = "--settings", paramLabel = "SETTINGS", defaultValue = "all",
-            description = "all, or a comma-separated subset of pass@8_t1.0, pass@1_t0.6, pass@1_t0.01, each optionally with _nN for N samples per question (pass@1_t0.6_n4).")
+    @Option(names = "--settings", paramLabel = "SETTINGS",
+            description = "all, or a comma-separated subset of pass@8_t1.0, pass@1_t0.6, pass@1_t0.01, each optionally with _nN for N samples per question (pass@1_t0.6_n4). "
+                    + "Default: all (with --experiment: the experiment's)")
     String settings;
 
     @Option(names = "--seed", paramLabel = "SEED", description = "Sampling seed; the same seed gives the same answers. Default: 0")
     Long seed;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples of the split.")
+    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples of the split (with --experiment: the experiment's eval.limit unless given).")
     Integer limit;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Questions per generation call; each is repeated n times. "
@@ -105,13 +106,13 @@ final class EvalCommand implements Callable<Integer> {
             tokens = maxTokens != null ? maxTokens : source != null ? source.eval().maxTokens() : GenerationSetting.DEFAULT_MAX_TOKENS;
             batch = batchSize != null ? batchSize : source != null ? source.eval().batchSize() : GenerationSetting.DEFAULT_BATCH_SIZE;
             file = DatasetReader.splitFile(data, split);
-            chosen = GenerationSetting.parse(settings, tokens);
+            chosen = GenerationSetting.parse(settings != null ? settings : source != null ? String.join(",", source.eval().settings()) : "all", tokens);
             if (batch < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batch);
             if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
             if (experiment != null) {
                 if (out == null) throw new IllegalArgumentException("--experiment needs --out DIR, a new folder for the evaluation and its report");
-                if (seed != null || dump != null || json)
-                    throw new IllegalArgumentException("--experiment takes neither --seed (each model gets the seed the experiment gave it), --dump nor --json");
+                if (seed != null || dump != null || json || skipBad)
+                    throw new IllegalArgumentException("--experiment takes none of --seed (each model gets the seed the experiment gave it), --dump, --json, --skip-bad");
                 if (Files.exists(out)) throw new IllegalArgumentException("--out " + out + " exists; choose a new folder (it will hold this evaluation only)");
                 if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--data " + data + " has no split " + split + " (" + file + ")");
             }
@@ -123,7 +124,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (experiment != null) {
             try {
-                return experiment(chosen, batch);
+                return experiment();
             } catch (IllegalArgumentException e) {               // not an experiment folder, a bad config in it
                 System.err.println("jaye eval: " + e.getMessage());
                 return 2;
@@ -181,13 +182,20 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** --experiment: every model of the experiment on the split, into a new experiment folder, then its report. */
-    private int experiment(List<GenerationSetting> chosen, int batch) throws IOException {
+    private int experiment() throws IOException {
         var models = dev.jaye.tools.experiment.Reevaluation.models(experiment);
         System.out.printf(Locale.ROOT, "%s: %d models (%s) on %s, split %s%n", experiment, models.size(), String.join(", ", models.keySet()), data, split);
-        var request = new dev.jaye.tools.experiment.Reevaluation.Request(data, split, chosen, limit, batch, fields.fields);
+        var request = new dev.jaye.tools.experiment.Reevaluation.Request(data, split, settings, limit, maxTokens, batchSize, fields.fields);
         List<String> missing = dev.jaye.tools.experiment.Reevaluation.run(experiment, request, out, System.err);
         if (!missing.isEmpty()) System.out.println("left out, no final model yet: " + String.join(", ", missing));
-        var report = dev.jaye.eval.report.Report.build(out);
+        dev.jaye.eval.report.Report.Built report;
+        try {
+            report = dev.jaye.eval.report.Report.build(out);
+        } catch (IOException | RuntimeException e) {              // the evaluation stands; only its report is missing
+            System.err.println("jaye eval: the evaluation is in " + out + ", but its report failed: " + e.getMessage()
+                    + "; ./jaye report " + out + " builds it again");
+            return 1;
+        }
         System.out.println("accuracy (%), the report's table (± one standard error; the differences paired per question):");
         System.out.print(dev.jaye.eval.report.EvalTable.text(report.rows()));
         System.out.println("report: " + report.index());

@@ -108,6 +108,7 @@ class ExperimentCommandTest {
                 "eval.splits=[val]", "eval.settings=[pass@1_t0.6]", "eval.limit=2", "eval.max_tokens=4"),
                 dev.jaye.tools.experiment.ExperimentConfig.class);
         var e = new dev.jaye.tools.experiment.Experiment(cfg, null).clockEvery(java.time.Duration.ofMillis(20));
+        long t0 = System.nanoTime();
         var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return e.run();
@@ -127,19 +128,23 @@ class ExperimentCommandTest {
             Thread.sleep(2);
         }
         assertTrue(run.get(), "the experiment ran to its end");
+        double wall = (System.nanoTime() - t0) / 1e9;
         assertTrue(seenWhileRunning > 0, "rl/seed-0's time so far was in times.json while it ran");
         double total = json.readTree(out.resolve("times.json").toFile()).path("rl/seed-0").asDouble();
         assertTrue(total >= seenWhileRunning, total + " at the end, " + seenWhileRunning + " while running");
+        double all = 0;
+        for (var t : json.readTree(out.resolve("times.json").toFile()).properties()) all += t.getValue().asDouble();
+        assertTrue(all <= wall, "no second counted twice: " + all + " s in times.json, " + wall + " s of wall time");
     }
 
     @Test
     void anExperimentsModelsAreEvaluatedAgainOnAnotherSplitAsTheExperimentEvaluatedThem() throws Exception {
         Path data = fixture(), out = dir.resolve("exp"), again = dir.resolve("again");
-        Cli.Run r = Cli.run("experiment", "--config", recipe("experiment-nano.yaml").toString(), "--seeds", "1",
+        Cli.Run r = Cli.run("experiment", "--config", recipe("experiment-nano.yaml").toString(), "--seeds", "2",
                 "--set", "init=" + dir.resolve("init"), "--set", "data.dir=" + data, "--set", "data.queries=8", "--set", "out=" + out,
                 "--set", "rl.set=[rollout.batch_size=4,rollout.num_samples=2,rollout.max_tokens=4,train.ppo_batch_size=2]",
                 "--set", "sft.set=[train.batch_size=4]", "--set", "rl.config=" + recipe("rl-nano.yaml"), "--set", "sft.config=" + recipe("sft-baseline-nano.yaml"),
-                "--set", "eval.splits=[test_ood]", "--set", "eval.settings=[pass@1_t0.6_n4]", "--set", "eval.limit=2", "--set", "eval.max_tokens=4",
+                "--set", "eval.splits=[test_ood]", "--set", "eval.settings=[pass@1_t0.6_n4]", "--set", "eval.limit=2", "--set", "eval.max_tokens=5",
                 "--set", "eval.batch_size=3");
         assertEquals(0, r.code(), r.err());
         Files.createDirectories(dir.resolve("other"));
@@ -149,13 +154,15 @@ class ExperimentCommandTest {
             for (Path png : pngs.toList()) Files.copy(png, dir.resolve("other/images/test_ood").resolve(png.getFileName()));
         }
 
+        // no --settings, --limit, --max-tokens: the experiment's
         Cli.Run e = Cli.run("eval", "--experiment", out.toString(), "--data", dir.resolve("other").toString(), "--split", "new_questions",
-                "--settings", "pass@1_t0.6_n4", "--limit", "2", "--out", again.toString());
+                "--out", again.toString());
         assertEquals(0, e.code(), e.err());
-        assertTrue(e.out().contains("3 models (vanilla, rl/seed-0, sft/seed-0)") && e.out().contains("report: "), e.out());
+        assertTrue(e.out().contains("5 models (vanilla, rl/seed-0, sft/seed-0, rl/seed-1, sft/seed-1)") && e.out().contains("report: "), e.out());
+        assertTrue(!Files.exists(dir.resolve(".again.partial")), "the working folder is gone");
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         // the experiment's max tokens, batch and seeds: each final model answers as it did in the experiment's last evaluation
-        for (String part : List.of("rl/seed-0", "sft/seed-0")) {
+        for (String part : List.of("rl/seed-0", "sft/seed-0", "rl/seed-1", "sft/seed-1")) {
             List<String> mine = Files.readAllLines(again.resolve(part + "/metrics.jsonl"));
             assertEquals(1, mine.size(), part);
             var line = json.readTree(mine.getFirst());
@@ -166,7 +173,9 @@ class ExperimentCommandTest {
                     throw new java.io.UncheckedIOException(x);
                 }
             }).filter(l -> l.has("setting") && l.path("split").asText().equals("test_ood")).toList().getLast();
-            assertEquals(theirs.path("epoch").asInt(), line.path("epoch").asInt(), part + ": the last epoch");
+            assertEquals(theirs.path("epoch").asDouble(), line.path("epoch").asDouble(), part + ": the last evaluation's epoch");
+            String stepKey = part.startsWith("rl") ? "generation_step" : "step";
+            assertEquals(theirs.path(stepKey), line.path(stepKey), part + ": and its step");
             for (String key : List.of("accuracy", "right_per_question", "mean_response_length", "max_tokens", "seed"))
                 assertEquals(theirs.path(key), line.path(key), part + " " + key);
             assertTrue(Files.isRegularFile(again.resolve(part + "/config.yaml")));
@@ -190,7 +199,7 @@ class ExperimentCommandTest {
         assertTrue(both.err().contains("give --checkpoint DIR or --experiment DIR"), both.err());
         Cli.Run seeded = Cli.run("eval", "--experiment", out.toString(), "--data", data.toString(), "--seed", "3", "--out", dir.resolve("y").toString());
         assertEquals(2, seeded.code());
-        assertTrue(seeded.err().contains("--experiment takes neither --seed"), seeded.err());
+        assertTrue(seeded.err().contains("--experiment takes none of --seed"), seeded.err());
     }
 
     @Test

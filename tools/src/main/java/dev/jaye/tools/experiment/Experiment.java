@@ -110,8 +110,8 @@ public final class Experiment {
             try {
                 recordTime(part, (now - last) / 1e9);
                 last = now;
-            } catch (IOException e) {
-                // a full disk: the time stays counted here and goes in with the next write
+            } catch (IOException | RuntimeException e) {
+                // a full disk, a times.json not jaye's: the time stays counted here, for the next write, and the clock goes on
             }
         }
 
