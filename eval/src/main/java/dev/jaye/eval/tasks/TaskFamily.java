@@ -24,7 +24,8 @@ public interface TaskFamily {
      * --ood-shift composition}): the counts and values of train, val and test, so every answer
      * lies within the range training saw, with the shifted split's distractors where it has more
      * of them and its held-out colour/kind pairs. It separates "does not extrapolate to larger
-     * numbers" from "does not carry over to new scenes".
+     * numbers" from "does not carry over to new scenes". A family that draws no shapes and has
+     * no distractors (bar_max) comes out as its standard knobs.
      */
     default Knobs composition() {
         Knobs s = standard(), o = shifted();
