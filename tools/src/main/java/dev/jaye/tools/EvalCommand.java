@@ -113,11 +113,11 @@ final class EvalCommand implements Callable<Integer> {
                 if (out == null) throw new IllegalArgumentException("--experiment needs --out DIR, a new folder for the evaluation and its report");
                 if (seed != null || dump != null || json || skipBad)
                     throw new IllegalArgumentException("--experiment takes none of --seed (each model gets the seed the experiment gave it), --dump, --json, --skip-bad");
-                if (Files.exists(out)) throw new IllegalArgumentException("--out " + out + " exists; choose a new folder (it will hold this evaluation only)");
                 if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--data " + data + " has no split " + split + " (" + file + ")");
+            } else {
+                writable("--out", out);                         // before the evaluation, not after it
+                writable("--dump", dump);
             }
-            writable("--out", out);                             // before the evaluation, not after it
-            writable("--dump", dump);
         } catch (IllegalArgumentException e) {
             System.err.println("jaye eval: " + e.getMessage());
             return 2;

@@ -105,13 +105,18 @@ public final class Experiment {
             timer.scheduleAtFixedRate(this::add, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
-        private synchronized void add() {
+        /** The time since the last write goes in; it stays counted here if the write fails. */
+        private synchronized void write() throws IOException {
             long now = System.nanoTime();
+            recordTime(part, (now - last) / 1e9);
+            last = now;
+        }
+
+        private void add() {
             try {
-                recordTime(part, (now - last) / 1e9);
-                last = now;
+                write();
             } catch (IOException | RuntimeException e) {
-                // a full disk, a times.json not jaye's: the time stays counted here, for the next write, and the clock goes on
+                // a full disk, a times.json not jaye's: the time goes in with the next write, and the clock goes on
             }
         }
 
@@ -123,17 +128,13 @@ public final class Experiment {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            synchronized (this) {
-                long now = System.nanoTime();
-                recordTime(part, (now - last) / 1e9);
-                last = now;
-            }
+            write();
         }
     }
 
     /** How the parts are run: one after the other here, or as the tasks of a distributed engine ({@link Distributed}). */
     public interface Runner {
-        /** Runs {@code parts} (each through {@link #runPart}, its time through {@link #recordTime}); false when stopped early. */
+        /** Runs {@code parts} (each through {@link #runPart}, its wall time into {@link #recordTime}); false when stopped early. */
         boolean run(List<String> parts) throws IOException;
     }
 
@@ -174,9 +175,8 @@ public final class Experiment {
         return p;
     }
 
-    /** Runs one part (skipped when done, resumed when it has a checkpoint) and returns its wall seconds. */
-    public double runPart(String name) throws IOException {
-        long t0 = System.nanoTime();
+    /** Runs one part (skipped when done, resumed when it has a checkpoint); the caller times it. */
+    public void runPart(String name) throws IOException {
         if (name.equals("vanilla")) vanilla();
         else {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(rl|sft)/seed-(\\d+)").matcher(name);
@@ -185,7 +185,6 @@ public final class Experiment {
             if (m.group(1).equals("rl")) rlArm(seed);
             else sftArm(seed);
         }
-        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** Adds a part's wall time to times.json (a resumed part adds up); called by one process only, the driver. */
@@ -205,21 +204,25 @@ public final class Experiment {
         Checkpoint.Loaded start = Checkpoint.load(Path.of(cfg.init()));
         var e = cfg.eval();
         var settings = GenerationSetting.parse(String.join(",", e.settings()), e.maxTokens());
-        List<Map<String, Object>> lines = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
         for (String split : e.splits()) {
             List<Sample> samples = DatasetReader.split(Path.of(cfg.data().dir()), split, e.limit(), cfg.data().fields());
             List<EvalResult> results = new Evaluator(start.model(), start.tokenizer()).evaluate(split, samples, settings, 0, e.batchSize(), log);
-            for (EvalResult r : results) {
-                Map<String, Object> rec = new LinkedHashMap<>();
-                rec.put("epoch", 0);
-                rec.putAll(r.toRecord(cfg.init(), split, 0));
-                lines.add(rec);
-            }
+            text.append(evalLines(Map.of("epoch", 0), results, cfg.init(), split, 0));
             if (log != null) log.println("vanilla, " + split + ":\n" + EvalResult.table(results));
         }
-        StringBuilder text = new StringBuilder();
-        for (Map<String, Object> l : lines) text.append(JsonLines.format(l)).append('\n');
         AtomicFiles.writeString(file, text.toString());   // all or nothing: a stopped evaluation runs again
+    }
+
+    /** Evaluation records as JSON lines, each starting with {@code at} (where it sits: epoch, step) as the report reads them. */
+    static String evalLines(Map<String, Object> at, List<EvalResult> results, String checkpoint, String split, long seed) {
+        StringBuilder text = new StringBuilder();
+        for (EvalResult r : results) {
+            Map<String, Object> rec = new LinkedHashMap<>(at);
+            rec.putAll(r.toRecord(checkpoint, split, seed));
+            text.append(JsonLines.format(rec)).append('\n');
+        }
+        return text.toString();
     }
 
     /** The keys the experiment fixes for both arms, after the arm's own overrides. */

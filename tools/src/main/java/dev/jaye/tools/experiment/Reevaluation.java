@@ -7,7 +7,6 @@ import dev.jaye.eval.EvalResult;
 import dev.jaye.eval.Evaluator;
 import dev.jaye.eval.GenerationSetting;
 import dev.jaye.eval.data.Sample;
-import dev.jaye.eval.metrics.JsonLines;
 import dev.jaye.models.io.AtomicFiles;
 import dev.jaye.models.io.Checkpoint;
 import dev.jaye.rl.RunFolder;
@@ -61,7 +60,10 @@ public final class Reevaluation {
 
     /** The models of {@code experiment} that can be evaluated: "vanilla" and each finished part, in the experiment's order. */
     public static Map<String, Path> models(Path experiment) throws IOException {
-        ExperimentConfig cfg = config(experiment);
+        return models(experiment, config(experiment));
+    }
+
+    private static Map<String, Path> models(Path experiment, ExperimentConfig cfg) {
         Map<String, Path> m = new LinkedHashMap<>();
         m.put("vanilla", Path.of(cfg.init()));
         for (String part : new Experiment(cfg, null).parts())
@@ -81,7 +83,7 @@ public final class Reevaluation {
     public static List<String> run(Path experiment, Request r, Path out, PrintStream log) throws IOException {
         ExperimentConfig cfg = config(experiment);
         if (Files.exists(out)) throw new IllegalArgumentException("--out " + out + " exists; choose a new folder (it will hold this evaluation only)");
-        Map<String, Path> paths = models(experiment);
+        Map<String, Path> paths = models(experiment, cfg);
         List<String> missing = new ArrayList<>(new Experiment(cfg, null).parts());
         missing.removeAll(paths.keySet());
         var e = cfg.eval();
@@ -120,17 +122,12 @@ public final class Reevaluation {
                 var model = m.getValue();
                 List<EvalResult> results = new Evaluator(model.model(), model.tokenizer())
                         .evaluate(r.split(), samples, GenerationSetting.parse(settings, s.maxTokens()), s.seed(), s.batchSize(), log);
-                StringBuilder lines = new StringBuilder();
-                for (EvalResult res : results) {
-                    Map<String, Object> rec = new LinkedHashMap<>(s.position());
-                    rec.putAll(res.toRecord(paths.get(part).toString(), r.split(), s.seed()));
-                    lines.append(JsonLines.format(rec)).append('\n');
-                }
+                String lines = Experiment.evalLines(s.position(), results, paths.get(part).toString(), r.split(), s.seed());
                 if (log != null) log.println(part + ", " + r.split() + ":\n" + EvalResult.table(results));
                 Path dir = tmp.resolve(part);
                 Files.createDirectories(dir);
                 boolean vanilla = part.equals("vanilla");
-                AtomicFiles.writeString(dir.resolve(vanilla ? "eval.jsonl" : "metrics.jsonl"), lines.toString());
+                AtomicFiles.writeString(dir.resolve(vanilla ? "eval.jsonl" : "metrics.jsonl"), lines);
                 Path armConfig = experiment.resolve(part).resolve("config.yaml");
                 if (!vanilla && Files.isRegularFile(armConfig)) Files.copy(armConfig, dir.resolve("config.yaml"));
             }
@@ -151,16 +148,16 @@ public final class Reevaluation {
         var e = cfg.eval();
         long seed = 0;
         int batch = e.batchSize(), tokens = e.maxTokens();
-        Map<String, Object> position = new LinkedHashMap<>();
-        position.put("epoch", 0);
+        Map<String, Object> position = Map.of("epoch", 0);
         if (!part.equals("vanilla")) {
+            seed = Long.parseLong(part.substring(part.indexOf("seed-") + 5));       // the experiment's, unless the arm says otherwise
             Path armConfig = experiment.resolve(part).resolve("config.yaml");
             if (Files.isRegularFile(armConfig)) {
                 JsonNode c = Configs.read(armConfig);
-                seed = c.path("seed").asLong(Long.parseLong(part.substring(part.indexOf("seed-") + 5)));
+                seed = c.path("seed").asLong(seed);
                 batch = c.path("eval").path("batch_size").asInt(batch);
                 tokens = c.path("eval").path("max_tokens").asInt(tokens);
-            } else seed = Long.parseLong(part.substring(part.indexOf("seed-") + 5));
+            }
             position = lastEvaluation(experiment.resolve(part).resolve("metrics.jsonl"), cfg.epochs());
         }
         return new Setup(seed, r.batchSize() != null ? r.batchSize() : batch, r.maxTokens() != null ? r.maxTokens() : tokens, position);
