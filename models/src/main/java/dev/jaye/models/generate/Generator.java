@@ -24,8 +24,9 @@ import java.util.List;
  * row out, with the KV cache.
  *
  * <pre>
- *   images -> ViT + connector, once                       image tokens [B, I, C]
- *   prefill: the whole left-padded prompt batch           fills the cache, logits of the last column
+ *   images -> ViT + connector, once each                  image tokens [U, I, C]
+ *   prefill: each distinct prompt of the left-padded batch fills the cache, logits of the last column
+ *            (a question's n draws share it: its cache row is copied to each)
  *   repeat:  pick a token per row (Sampler)
  *            feed the B new tokens as one column          [B, 1] -> logits [B, 1, V]
  * </pre>
@@ -105,6 +106,7 @@ public final class Generator {
     private final Processor processor;
     private final boolean[] banned;
     boolean dropFinished = true;                  // tests: false keeps every row in the batch to the end
+    boolean sharePrompts = true;                  // tests: false reads every row's prompt itself
 
     public Generator(Vlm model, Processor processor) {
         this.model = model;
@@ -155,10 +157,27 @@ public final class Generator {
         try (var g = Var.noGrad(); var packed = PackedWeights.scope(); var onDevice = DeviceWeights.scope();
              var fine = Parallel.fineGrained()) {
             // Prefill: the whole prompt batch once; only the last column's logits are needed.
+            // Rows that ask the same question about the same image (a question's n draws in an
+            // evaluation, its group in an RL step) have the same prompt: it is read once, and its
+            // cache and last logits are copied to each of them. A row's numbers do not depend on
+            // the rows beside it, so the copies are exactly what each row would have computed.
+            // Not with an OpenCL device (a smaller product may stay on the CPU; see below).
+            int[] of = sharePrompts && Backend.device().isEmpty() ? sameRows(prompts) : null;   // row -> its prompt
+            int[] read = of == null ? null : Arrays.stream(of).distinct().toArray();             // the rows read
+            Processor.Batch once = of == null || read.length == B ? prompts : rowsOf(prompts, read);
+            int U = once.rows();
             KvCache cache = model.newCache();
-            Var x = model.embed(model.imageTokens(prompts.pixels()), prompts.image(), prompts.ids(), B, T);   // each image once
-            Var h = lm.forward(x, Vlm.positions(prompts.mask()), prompts.mask(), cache);  // (B, T, C)
-            float[] logits = lm.logits(ShapeOps.slice(h, 1, T - 1, T)).value.data();     // (B, 1, V)
+            Var x = model.embed(model.imageTokens(once.pixels()), once.image(), once.ids(), U, T);   // each image once
+            Var h = lm.forward(x, Vlm.positions(once.mask()), once.mask(), cache);   // (U, T, C)
+            float[] logits = lm.logits(ShapeOps.slice(h, 1, T - 1, T)).value.data();  // (U, 1, V)
+            if (U < B) {
+                int[] at = new int[B];                             // row b's prompt among the rows read
+                for (int b = 0; b < B; b++) at[b] = Arrays.binarySearch(read, of[b]);
+                cache.keepRows(at);
+                float[] all = new float[B * V];
+                for (int b = 0; b < B; b++) System.arraycopy(logits, at[b] * V, all, b * V, V);
+                logits = all;                                      // (B, 1, V)
+            }
             Tensor keyMask = prompts.mask();
             int[] row = new int[B];                                // batch position -> the caller's row
             for (int b = 0; b < B; b++) row[b] = b;
@@ -216,6 +235,38 @@ public final class Generator {
             out.add(new Response(r, tok.decode(text), Arrays.copyOf(logp[b], n[b]), finished));
         }
         return out;
+    }
+
+    /**
+     * For each row, the first row with the same image and the same (padded) tokens: itself
+     * unless an earlier row asks the same question about the same picture.
+     */
+    static int[] sameRows(Processor.Batch p) {
+        int B = p.rows(), T = p.length();
+        int[] ids = p.ids(), of = new int[B];
+        java.util.Map<Integer, List<Integer>> byImage = new java.util.HashMap<>();   // image -> the first rows of its prompts
+        for (int b = 0; b < B; b++) {
+            List<Integer> firsts = byImage.computeIfAbsent(p.image()[b], i -> new ArrayList<>());
+            of[b] = b;
+            for (int u : firsts)
+                if (Arrays.equals(ids, b * T, b * T + T, ids, u * T, u * T + T)) {
+                    of[b] = u;
+                    break;
+                }
+            if (of[b] == b) firsts.add(b);
+        }
+        return of;
+    }
+
+    /** Rows {@code rows} of a batch (ascending), with the same images and width. */
+    static Processor.Batch rowsOf(Processor.Batch p, int[] rows) {
+        int T = p.length();
+        int[] ids = new int[rows.length * T], image = new int[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(p.ids(), rows[r] * T, ids, r * T, T);
+            image[r] = p.image()[rows[r]];
+        }
+        return new Processor.Batch(ids, p.mask().indexSelect(0, rows), p.pixels(), image);
     }
 
     /** Real tokens per row of a left-padded mask; refuses padding after a real token. */

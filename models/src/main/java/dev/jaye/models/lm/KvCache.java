@@ -96,7 +96,8 @@ public final class KvCache {
     /**
      * Keeps only batch rows {@code rows}, in that order, and drops the others: generation lets go
      * of the rows that have finished. What a kept row has cached does not move within its row, so
-     * it goes on decoding exactly as before.
+     * it goes on decoding exactly as before. A row may be named more than once: generation copies
+     * a prompt read once to each of the rows that ask it.
      */
     public void keepRows(int[] rows) {
         int per = Hkv * D * capacity;                      // one row of one layer, keys or values

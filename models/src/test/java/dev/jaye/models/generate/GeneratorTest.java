@@ -166,6 +166,49 @@ class GeneratorTest {
         }
     }
 
+    /**
+     * Rows that ask the same question about the same image read their prompt once; every row must
+     * come out exactly as when each reads its own, bit for bit. The batch mixes a question's draws
+     * (interleaved, not grouped) with near misses that must not share: the same question about
+     * another copy of the picture (another tensor: another image in the batch) and another
+     * question about the same picture.
+     */
+    @Test
+    void rowsWithTheSamePromptReadItOnceAndChangeNoNumber() {
+        Vlm m = Fixtures.model(17);
+        Processor p = Fixtures.processor();
+        List<Tensor> four = Fixtures.images(4, 41);
+        List<Tensor> images = new ArrayList<>();
+        List<int[]> prompts = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {                   // five draws of each of four questions
+            images.add(four.get(r % 4));
+            prompts.add(p.promptIds(Fixtures.QUESTIONS.get(r % 4)));
+        }
+        images.add(four.get(0).add(0f));                 // question 0 about a copy of image 0
+        prompts.add(p.promptIds(Fixtures.QUESTIONS.get(0)));
+        images.add(four.get(0));                         // question 1 about image 0
+        prompts.add(p.promptIds(Fixtures.QUESTIONS.get(1)));
+
+        Processor.Batch batch = Processor.pad(prompts, images, true);
+        int[] of = Generator.sameRows(batch);
+        for (int r = 0; r < 20; r++) assertEquals(r % 4, of[r], "row " + r);
+        assertEquals(20, of[20], "another image tensor is another image");
+        assertEquals(21, of[21], "another question about the same image");
+
+        Generator sharing = new Generator(m, p), reading = new Generator(m, p);
+        reading.sharePrompts = false;
+        for (Settings s : List.of(Settings.sampling(1.0, 1.0, 12, 5), Settings.sampling(0.6, 0.9, 12, 6), Settings.greedy(12))) {
+            List<Response> a = sharing.generate(batch, s), b = reading.generate(batch, s);
+            for (int r = 0; r < a.size(); r++) {
+                assertArrayEquals(b.get(r).ids(), a.get(r).ids(), s + " row " + r);
+                assertArrayEquals(b.get(r).logProbs(), a.get(r).logProbs(), s + " row " + r);
+                assertEquals(b.get(r).finished(), a.get(r).finished());
+            }
+            if (s.temperature() == 1.0) assertFalse(java.util.Arrays.equals(a.get(0).ids(), a.get(4).ids()),
+                    "a question's draws share a prompt, not their samples");
+        }
+    }
+
     @Test
     void generationLogProbsAreWhatLogProbsRecomputes() {
         Vlm m = Fixtures.model(8);
