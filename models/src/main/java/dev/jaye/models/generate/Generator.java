@@ -24,7 +24,7 @@ import java.util.List;
  * row out, with the KV cache.
  *
  * <pre>
- *   images -> ViT + connector, once each                  image tokens [U, I, C]
+ *   images -> ViT + connector, once per distinct image    image tokens [images, I, C]
  *   prefill: each distinct prompt of the left-padded batch fills the cache, logits of the last column
  *            (a question's n draws share it: its cache row is copied to each)
  *   repeat:  pick a token per row (Sampler)
@@ -156,7 +156,7 @@ public final class Generator {
         // across threads sooner than usual (Parallel.fineGrained).
         try (var g = Var.noGrad(); var packed = PackedWeights.scope(); var onDevice = DeviceWeights.scope();
              var fine = Parallel.fineGrained()) {
-            // Prefill: the whole prompt batch once; only the last column's logits are needed.
+            // Prefill: each distinct prompt once; only the last column's logits are needed.
             // Rows that ask the same question about the same image (a question's n draws in an
             // evaluation, its group in an RL step) have the same prompt: it is read once, and its
             // cache and last logits are copied to each of them. A row's numbers do not depend on
@@ -239,7 +239,9 @@ public final class Generator {
 
     /**
      * For each row, the first row with the same image and the same (padded) tokens: itself
-     * unless an earlier row asks the same question about the same picture.
+     * unless an earlier row asks the same question about the same picture. Comparing the ids is
+     * enough: padding is {@code <pad>}, which a real prompt never holds, so equal ids mean equal
+     * masks.
      */
     static int[] sameRows(Processor.Batch p) {
         int B = p.rows(), T = p.length();

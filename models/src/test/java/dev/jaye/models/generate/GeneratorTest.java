@@ -177,6 +177,11 @@ class GeneratorTest {
     void rowsWithTheSamePromptReadItOnceAndChangeNoNumber() {
         Vlm m = Fixtures.model(17);
         Processor p = Fixtures.processor();
+        // Make <eos> likely, as in droppingFinishedRowsChangesNoNumber, so that rows finish at many
+        // lengths and leave the batch after the shared prefill too.
+        float[] E = m.lm.embed.value.data();
+        int C = m.config.lm().width();
+        for (int c = 0; c < C; c++) E[Tokenizer.EOS * C + c] *= 40;
         List<Tensor> four = Fixtures.images(4, 41);
         List<Tensor> images = new ArrayList<>();
         List<int[]> prompts = new ArrayList<>();
@@ -197,13 +202,17 @@ class GeneratorTest {
 
         Generator sharing = new Generator(m, p), reading = new Generator(m, p);
         reading.sharePrompts = false;
-        for (Settings s : List.of(Settings.sampling(1.0, 1.0, 12, 5), Settings.sampling(0.6, 0.9, 12, 6), Settings.greedy(12))) {
+        for (Settings s : List.of(Settings.sampling(1.0, 1.0, 24, 5), Settings.sampling(0.6, 0.9, 24, 6), Settings.greedy(24))) {
             List<Response> a = sharing.generate(batch, s), b = reading.generate(batch, s);
+            java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
             for (int r = 0; r < a.size(); r++) {
                 assertArrayEquals(b.get(r).ids(), a.get(r).ids(), s + " row " + r);
                 assertArrayEquals(b.get(r).logProbs(), a.get(r).logProbs(), s + " row " + r);
                 assertEquals(b.get(r).finished(), a.get(r).finished());
+                lengths.add(a.get(r).ids().length);
             }
+            if (s.temperature() == 1.0) assertTrue(lengths.size() >= 4 && lengths.first() * 2 < lengths.last(),
+                    "rows finished at many lengths, so finished rows left the batch: " + lengths);
             if (s.temperature() == 1.0) assertFalse(java.util.Arrays.equals(a.get(0).ids(), a.get(4).ids()),
                     "a question's draws share a prompt, not their samples");
         }

@@ -97,8 +97,13 @@ final class StepMetrics {
     static String diagnosis(PolicyUpdate.Stats s, int zeroSpread, int groups, RlConfig.Algorithm alg) {
         if (Math.abs(s.policyLoss()) > 1e-3) return null;
         List<String> why = new ArrayList<>();
-        if (zeroSpread == groups) why.add("every group's responses got the same reward, so every group-relative advantage is 0");
-        else if (zeroSpread > 0) why.add(zeroSpread + " of " + groups + " groups have no reward spread (no signal from them)");
+        // A group with no reward spread gives no signal only where the baseline is the group's own
+        // (GRPO, Dr. GRPO, RLOO). REINFORCE++ has none: an all-right group still scores above the
+        // batch mean, so those groups do not explain a loss near zero there.
+        if (alg.estimatorKind() != dev.jaye.rl.algo.Estimator.REINFORCE_PP) {
+            if (zeroSpread == groups) why.add("every group's responses got the same reward, so every group-relative advantage is 0");
+            else if (zeroSpread > 0) why.add(zeroSpread + " of " + groups + " groups have no reward spread (no signal from them)");
+        }
         if (alg.scope() != Scope.NONE && !alg.keepMean())
             why.add("advantages are normalised to mean 0, so at ratio 1 the loss is ~0 by construction: learning shows in grad_norm, not in the loss");
         double clip = s.clipFracLow() + s.clipFracHigh();
