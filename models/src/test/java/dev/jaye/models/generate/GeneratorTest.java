@@ -37,6 +37,27 @@ class GeneratorTest {
      */
     static final float TOL = 1e-4f;
 
+    /** Makes {@code <eos>} likely (tied head: a long {@code <eos>} row), so that rows finish at many lengths. */
+    static Vlm eosLikely(Vlm m) {
+        float[] E = m.lm.embed.value.data();
+        int C = m.config.lm().width();
+        for (int c = 0; c < C; c++) E[Tokenizer.EOS * C + c] *= 40;
+        return m;
+    }
+
+    /** Asserts two generations' rows equal bit for bit (ids, log-probs, finished); returns the lengths seen. */
+    static java.util.TreeSet<Integer> sameBits(List<Response> expected, List<Response> actual, Settings s) {
+        assertEquals(expected.size(), actual.size());
+        java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
+        for (int r = 0; r < actual.size(); r++) {
+            assertArrayEquals(expected.get(r).ids(), actual.get(r).ids(), s + " row " + r);
+            assertArrayEquals(expected.get(r).logProbs(), actual.get(r).logProbs(), s + " row " + r);
+            assertEquals(expected.get(r).finished(), actual.get(r).finished(), s + " row " + r);
+            lengths.add(actual.get(r).ids().length);
+        }
+        return lengths;
+    }
+
     static float maxDiff(float[] a, float[] b) {
         assertEquals(a.length, b.length);
         float m = 0;
@@ -138,12 +159,8 @@ class GeneratorTest {
      */
     @Test
     void droppingFinishedRowsChangesNoNumber() {
-        Vlm m = Fixtures.model(31);
+        Vlm m = eosLikely(Fixtures.model(31));
         Processor p = Fixtures.processor();
-        // Make <eos> likely (tied head: a long <eos> row) so that rows finish at many lengths.
-        float[] E = m.lm.embed.value.data();
-        int C = m.config.lm().width();
-        for (int c = 0; c < C; c++) E[Tokenizer.EOS * C + c] *= 40;
         List<Tensor> images = new ArrayList<>();
         List<int[]> prompts = new ArrayList<>();
         List<Tensor> four = Fixtures.images(4, 32);
@@ -155,13 +172,7 @@ class GeneratorTest {
         keeping.dropFinished = false;
         for (Settings s : List.of(Settings.sampling(1.0, 1.0, 24, 3), Settings.sampling(0.6, 0.9, 24, 4))) {
             List<Response> a = dropping.generate(Processor.pad(prompts, images, true), s), b = keeping.generate(Processor.pad(prompts, images, true), s);
-            java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
-            for (int r = 0; r < a.size(); r++) {
-                assertArrayEquals(b.get(r).ids(), a.get(r).ids(), s + " row " + r);
-                assertArrayEquals(b.get(r).logProbs(), a.get(r).logProbs(), s + " row " + r);
-                assertEquals(b.get(r).finished(), a.get(r).finished());
-                lengths.add(a.get(r).ids().length);
-            }
+            java.util.TreeSet<Integer> lengths = sameBits(b, a, s);
             assertTrue(lengths.size() >= 5 && lengths.first() * 2 < lengths.last(), "rows finished at many lengths: " + lengths);
         }
     }
@@ -175,13 +186,8 @@ class GeneratorTest {
      */
     @Test
     void rowsWithTheSamePromptReadItOnceAndChangeNoNumber() {
-        Vlm m = Fixtures.model(17);
+        Vlm m = eosLikely(Fixtures.model(17));       // rows finish, and leave the batch after the shared prefill too
         Processor p = Fixtures.processor();
-        // Make <eos> likely, as in droppingFinishedRowsChangesNoNumber, so that rows finish at many
-        // lengths and leave the batch after the shared prefill too.
-        float[] E = m.lm.embed.value.data();
-        int C = m.config.lm().width();
-        for (int c = 0; c < C; c++) E[Tokenizer.EOS * C + c] *= 40;
         List<Tensor> four = Fixtures.images(4, 41);
         List<Tensor> images = new ArrayList<>();
         List<int[]> prompts = new ArrayList<>();
@@ -204,13 +210,7 @@ class GeneratorTest {
         reading.sharePrompts = false;
         for (Settings s : List.of(Settings.sampling(1.0, 1.0, 24, 5), Settings.sampling(0.6, 0.9, 24, 6), Settings.greedy(24))) {
             List<Response> a = sharing.generate(batch, s), b = reading.generate(batch, s);
-            java.util.TreeSet<Integer> lengths = new java.util.TreeSet<>();
-            for (int r = 0; r < a.size(); r++) {
-                assertArrayEquals(b.get(r).ids(), a.get(r).ids(), s + " row " + r);
-                assertArrayEquals(b.get(r).logProbs(), a.get(r).logProbs(), s + " row " + r);
-                assertEquals(b.get(r).finished(), a.get(r).finished());
-                lengths.add(a.get(r).ids().length);
-            }
+            java.util.TreeSet<Integer> lengths = sameBits(b, a, s);
             if (s.temperature() == 1.0) assertTrue(lengths.size() >= 4 && lengths.first() * 2 < lengths.last(),
                     "rows finished at many lengths, so finished rows left the batch: " + lengths);
             if (s.temperature() == 1.0) assertFalse(java.util.Arrays.equals(a.get(0).ids(), a.get(4).ids()),
