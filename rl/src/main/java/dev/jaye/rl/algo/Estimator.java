@@ -21,6 +21,15 @@ public enum Estimator {
         return ConfigNames.parse(Estimator.class, name, "advantage estimator");
     }
 
+    /**
+     * Whether a response is measured against the other responses to its query (GRPO, Dr. GRPO,
+     * RLOO). Where it is, a group whose responses all scored the same has advantage 0 and gives no
+     * signal; REINFORCE++ compares with the whole batch instead, so such a group still counts.
+     */
+    public boolean groupBaseline() {
+        return this != REINFORCE_PP;
+    }
+
     /** The config name, e.g. "dr_grpo". */
     public String configName() {
         return ConfigNames.of(this);

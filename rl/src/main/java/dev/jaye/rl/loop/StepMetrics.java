@@ -97,10 +97,8 @@ final class StepMetrics {
     static String diagnosis(PolicyUpdate.Stats s, int zeroSpread, int groups, RlConfig.Algorithm alg) {
         if (Math.abs(s.policyLoss()) > 1e-3) return null;
         List<String> why = new ArrayList<>();
-        // A group with no reward spread gives no signal only where the baseline is the group's own
-        // (GRPO, Dr. GRPO, RLOO). REINFORCE++ has none: an all-right group still scores above the
-        // batch mean, so those groups do not explain a loss near zero there.
-        if (alg.estimatorKind() != dev.jaye.rl.algo.Estimator.REINFORCE_PP) {
+        // Zero-spread groups explain a loss near zero only under a group baseline (Estimator#groupBaseline).
+        if (alg.estimatorKind().groupBaseline()) {
             if (zeroSpread == groups) why.add("every group's responses got the same reward, so every group-relative advantage is 0");
             else if (zeroSpread > 0) why.add(zeroSpread + " of " + groups + " groups have no reward spread (no signal from them)");
         }
