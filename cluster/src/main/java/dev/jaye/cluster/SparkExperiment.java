@@ -54,7 +54,7 @@ public final class SparkExperiment implements Distributed {
                         }
                     }
                 });
-                sc.parallelize(parts, parts.size()).foreach(new RunPart(yaml, dev.jaye.tensor.kernels.Simd.describe()));
+                sc.parallelize(parts, parts.size()).foreach(new RunPart(yaml, dev.jaye.tensor.kernels.Simd.numerics()));
             }                                                     // closing the context delivers the last task ends first
             return true;
         });

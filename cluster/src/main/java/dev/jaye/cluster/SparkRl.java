@@ -77,7 +77,7 @@ public final class SparkRl implements Spread.Provider {
             sc = new JavaSparkContext(SparkExperiment.conf(master, Path.of(cfg.out())).setAppName("jaye rl " + Path.of(cfg.out()).getFileName())
                     .setIfMissing("spark.driver.maxResultSize", "0"));
             sc.setLogLevel("WARN");
-            task = new Task(sc.sc().applicationId(), Configs.toYaml(cfg), Simd.describe());
+            task = new Task(sc.sc().applicationId(), Configs.toYaml(cfg), Simd.numerics());
             System.err.printf(java.util.Locale.ROOT, "== spark %s (Spark %s): steps II-IV spread over %d task slots; context up in %.1f s%n",
                     master, sc.version(), sc.defaultParallelism(), (System.nanoTime() - t0) / 1e9);
         }

@@ -135,15 +135,16 @@ public final class SpreadWorker {
     }
 
     /**
-     * Refuses to work with kernels other than the driver's ({@code driver}, as {@link Simd#describe}
-     * says): another vector width or tile sums in another order, and the run would no longer be
-     * the one-machine run.
+     * Refuses to work with kernels whose sums run in another order than the driver's ({@code
+     * driver}, as {@link Simd#numerics} says): the scalar reference kernels on one side and the
+     * vector kernels on the other, and the run would no longer be the one-machine run. The vector
+     * width does not matter: every width gives the same bits.
      */
     public static void requireKernels(String driver) {
-        String here = Simd.describe();
+        String here = Simd.numerics();
         if (!here.equals(driver))
-            throw new IllegalStateException("this machine's kernels are " + here + ", the driver's " + driver
-                    + ": a run across machines needs the same on every one (the same vector width, or -Djaye.simd=false everywhere)");
+            throw new IllegalStateException("this machine runs " + here + ", the driver " + driver
+                    + ": a run across machines needs the same on every one (-Djaye.simd=false everywhere or nowhere)");
     }
 
     /** The step's queries, as step I makes them on the driver (kept for the step's later parts). */

@@ -50,16 +50,9 @@ public final class ActivationGrad {
             return;
         }
         Parallel.forRange((n + CHUNK - 1) / CHUNK, CHUNK * 2L * Parallel.ELEMENT_WORK, (c0, c1) -> {
-            int from = c0 * CHUNK, to = Math.min(n, c1 * CHUNK), i = from;
-            for (int bound = from + F.loopBound(to - from); i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(F, x, i);
-                FloatVector x2 = v.mul(v);
-                FloatVector t = Simd.tanh(x2.mul(v).mul(GELU_K).add(v).mul(GELU_C));
-                FloatVector dudx = x2.mul(3f * GELU_K).add(1f).mul(GELU_C);
-                FloatVector d = t.add(1f).mul(0.5f).add(v.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(dudx));
-                FloatVector.fromArray(F, g, i).mul(d).intoArray(dx, i);
-            }
-            for (; i < to; i++) dx[i] = g[i] * geluGrad(x[i]);
+            int from = c0 * CHUNK, to = Math.min(n, c1 * CHUNK), whole = from + F.loopBound(to - from);
+            geluBody(x, g, dx, from, whole);
+            if (whole < to) tail(x, g, dx, whole, to, true);
         });
     }
 
@@ -70,15 +63,45 @@ public final class ActivationGrad {
             return;
         }
         Parallel.forRange((n + CHUNK - 1) / CHUNK, CHUNK * 2L * Parallel.ELEMENT_WORK, (c0, c1) -> {
-            int from = c0 * CHUNK, to = Math.min(n, c1 * CHUNK), i = from;
-            FloatVector one = FloatVector.broadcast(F, 1f);
-            for (int bound = from + F.loopBound(to - from); i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(F, x, i);
-                FloatVector s = one.div(one.add(Simd.exp(v.neg())));
-                FloatVector d = s.mul(one.add(v.mul(one.sub(s))));
-                FloatVector.fromArray(F, g, i).mul(d).intoArray(dx, i);
-            }
-            for (; i < to; i++) dx[i] = g[i] * siluGrad(x[i]);
+            int from = c0 * CHUNK, to = Math.min(n, c1 * CHUNK), whole = from + F.loopBound(to - from);
+            siluBody(x, g, dx, from, whole);
+            if (whole < to) tail(x, g, dx, whole, to, false);
         });
+    }
+
+    /** Elements [from, to), a whole number of vectors. */
+    private static void geluBody(float[] x, float[] g, float[] dx, int from, int to) {
+        for (int i = from; i < to; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, i);
+            FloatVector x2 = v.mul(v);
+            FloatVector t = Simd.tanh(x2.mul(v).mul(GELU_K).add(v).mul(GELU_C));
+            FloatVector dudx = x2.mul(3f * GELU_K).add(1f).mul(GELU_C);
+            FloatVector d = t.add(1f).mul(0.5f).add(v.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(dudx));
+            FloatVector.fromArray(F, g, i).mul(d).intoArray(dx, i);
+        }
+    }
+
+    private static void siluBody(float[] x, float[] g, float[] dx, int from, int to) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = from; i < to; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, i);
+            FloatVector s = one.div(one.add(Simd.exp(v.neg())));
+            FloatVector d = s.mul(one.add(v.mul(one.sub(s))));
+            FloatVector.fromArray(F, g, i).mul(d).intoArray(dx, i);
+        }
+    }
+
+    /**
+     * The last elements [from, to), fewer than a vector, through the same body on a padded copy:
+     * the scalar formula rounds in another order and uses Math.tanh, and where the tail starts
+     * depends on the vector width, so a scalar tail would make the bits depend on the CPU.
+     */
+    private static void tail(float[] x, float[] g, float[] dx, int from, int to, boolean gelu) {
+        float[] xs = new float[L], gs = new float[L], ds = new float[L];
+        System.arraycopy(x, from, xs, 0, to - from);
+        System.arraycopy(g, from, gs, 0, to - from);
+        if (gelu) geluBody(xs, gs, ds, 0, L);
+        else siluBody(xs, gs, ds, 0, L);
+        System.arraycopy(ds, 0, dx, from, to - from);
     }
 }

@@ -137,12 +137,7 @@ public final class Attention {
                         p[j] = Float.NEGATIVE_INFINITY;
                         continue;
                     }
-                    int ko = kvo + j * D, d = 0;
-                    FloatVector acc = FloatVector.zero(F);
-                    for (; d < bound; d += L) acc = FloatVector.fromArray(F, q, qo + d).fma(FloatVector.fromArray(F, k, ko + d), acc);
-                    float dot = Simd.sumLanes(acc);
-                    for (; d < D; d++) dot += q[qo + d] * k[ko + d];
-                    p[j] = dot * scale;
+                    p[j] = Simd.dot(q, qo, k, kvo + j * D, D) * scale;   // the same bits at any vector width
                 }
                 Softmax.softmaxRow(p, 0, p, 0, Tk);
                 Arrays.fill(out, qo, qo + D, 0f);

@@ -25,7 +25,9 @@ import java.util.Arrays;
  * <p>Exactness: the binary ops and NEG, SQRT, RSQRT, RELU, ABS, SQUARE are single IEEE operations
  * (or a fixed sequence of them), so vector and scalar give the same bits. EXP, LOG, TANH (and
  * SIGMOID, SILU, GELU, built on them) use {@link Simd}'s polynomial versions, within a few ulp
- * of {@link Math} and, unlike the Vector API's own, bit-for-bit the same in every JIT tier.
+ * of {@link Math} and, unlike the Vector API's own, bit-for-bit the same in every JIT tier. A
+ * run's last elements, short of a whole vector, go through the same vector code on a padded
+ * copy, so every element gets the same bits at any vector width.
  *
  * <p>Threads: work is cut into chunks of {@link #CHUNK} elements, a multiple of L, so each element
  * takes the same path (vector body or scalar tail) for any thread count: results do not depend
@@ -107,7 +109,7 @@ public final class Elementwise {
     }
 
     /**
-     * One contiguous run: the vector body, one method per op, then the scalar tail.
+     * One contiguous run: the vector body, one method per op, then the tail through the same body.
      *
      * <p>Why a method per op (measured, not style): with every op's loop in one method, the JIT
      * compiles the loops of ops that have not run yet as cold code, leaving the Vector API calls
@@ -131,7 +133,15 @@ public final class Elementwise {
             case ABS -> abs(x, xo, out, oo, bound);
             case SQUARE -> square(x, xo, out, oo, bound);
         }
-        for (int i = bound; i < n; i++) out[oo + i] = unaryScalar(op, x[xo + i]);
+        if (bound < n) {
+            // The tail goes through the same vector body, on a copy padded to one whole vector:
+            // Simd.exp and Math.exp differ in the last bits, and where the tail starts depends on
+            // the vector width, so a scalar tail would make the bits depend on the CPU.
+            float[] in = new float[L], res = new float[L];
+            System.arraycopy(x, xo + bound, in, 0, n - bound);
+            unaryRun(op, in, 0, res, 0, L);
+            System.arraycopy(res, 0, out, oo + bound, n - bound);
+        }
     }
 
     // The vector bodies: n is a multiple of L. Each repeats its unaryScalar case operation for

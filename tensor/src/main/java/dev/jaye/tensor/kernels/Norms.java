@@ -19,9 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The fast versions make the same passes with vector accumulators, reduced once per row, and
  * use one fused multiply-add for ·w + b: sums are added in another order, so results agree with
- * the reference to a few ulp, not bit for bit. One row is one thread's work. Lanes are summed with
- * {@link Simd#sumLanes}, not reduceLanes(ADD), whose order changes when the JIT compiles the loop
- * (see Softmax): the same input must give the same bits on the first call and the thousandth.
+ * the reference to a few ulp, not bit for bit. One row is one thread's work. A row's sums keep
+ * {@link Simd#W} partial sums ({@link Simd#sum}, {@link Simd#sumSquaredDeviations}), not one vector
+ * reduced with reduceLanes(ADD), whose order changes when the JIT compiles the loop (see Softmax)
+ * and whose split into lanes would change with the vector width: the same input gives the same
+ * bits on the first call and the thousandth, on any CPU.
  */
 public final class Norms {
     private Norms() {}
@@ -92,37 +94,21 @@ public final class Norms {
         });
     }
 
-    /** One LayerNorm row: three passes (sum, squared deviations, output), each on whole vectors. */
+    /** One LayerNorm row: three passes (sum, squared deviations, output). */
     private static void layerNormRow(float[] x, float[] w, float[] b, float eps, int r, int C, float[] out, float[] mean, float[] rstd) {
         int o = r * C, bound = F.loopBound(C), i;
-        FloatVector acc = FloatVector.zero(F);
-        for (i = 0; i < bound; i += L) acc = acc.add(FloatVector.fromArray(F, x, o + i));
-        float m = Simd.sumLanes(acc);
-        for (; i < C; i++) m += x[o + i];
-        m /= C;
+        float m = Simd.sum(x, o, C) / C;
+        float s = 1f / (float) Math.sqrt(Simd.sumSquaredDeviations(x, o, C, m) / C + eps);
 
         FloatVector vm = FloatVector.broadcast(F, m);
-        acc = FloatVector.zero(F);
-        for (i = 0; i < bound; i += L) {
-            FloatVector d = FloatVector.fromArray(F, x, o + i).sub(vm);
-            acc = d.fma(d, acc);
-        }
-        float v = Simd.sumLanes(acc);
-        for (; i < C; i++) {
-            float d = x[o + i] - m;
-            v += d * d;
-        }
-        v /= C;
-        float s = 1f / (float) Math.sqrt(v + eps);
-
         for (i = 0; i < bound; i += L) {
             FloatVector n = FloatVector.fromArray(F, x, o + i).sub(vm).mul(s);
             FloatVector wv = FloatVector.fromArray(F, w, i);
             (b == null ? n.mul(wv) : n.fma(wv, FloatVector.fromArray(F, b, i))).intoArray(out, o + i);
         }
-        for (; i < C; i++) {
+        for (; i < C; i++) {                                     // the tail: a lane's operations, fma included
             float n = (x[o + i] - m) * s;
-            out[o + i] = b == null ? n * w[i] : n * w[i] + b[i];
+            out[o + i] = b == null ? n * w[i] : Math.fma(n, w[i], b[i]);
         }
         if (mean != null) mean[r] = m;
         if (rstd != null) rstd[r] = s;
@@ -131,19 +117,11 @@ public final class Norms {
     /** One RMSNorm row: sum of squares, then the scaled output. */
     private static void rmsNormRow(float[] x, float[] w, float eps, int r, int C, float[] out, float[] rstd) {
         int o = r * C, bound = F.loopBound(C), i;
-        FloatVector acc = FloatVector.zero(F);
-        for (i = 0; i < bound; i += L) {
-            FloatVector xv = FloatVector.fromArray(F, x, o + i);
-            acc = xv.fma(xv, acc);
-        }
-        float ss = Simd.sumLanes(acc);
-        for (; i < C; i++) ss += x[o + i] * x[o + i];
-        float s = 1f / (float) Math.sqrt(ss / C + eps);
+        float s = 1f / (float) Math.sqrt(Simd.sumSquaredDeviations(x, o, C, 0f) / C + eps);   // Σ x²
 
         for (i = 0; i < bound; i += L)
             FloatVector.fromArray(F, x, o + i).mul(s).mul(FloatVector.fromArray(F, w, i)).intoArray(out, o + i);
         for (; i < C; i++) out[o + i] = x[o + i] * s * w[i];
         if (rstd != null) rstd[r] = s;
     }
-
 }

@@ -20,17 +20,16 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The fast version has two shapes:
  * <ul>
- *   <li>inner == 1 (sum over the last axis): each row x[o, :] is contiguous; four vector
- *       accumulators take 4·L elements per step (one accumulator would wait on the previous add
- *       every iteration), then the lanes are added in lane order.</li>
+ *   <li>inner == 1 (sum over the last axis): each row x[o, :] is contiguous and is summed into
+ *       {@link Simd#W} partial sums, element i into partial i mod W, which are added in order at
+ *       the end: the same bits at every vector width (see Simd).</li>
  *   <li>inner &gt; 1: the rows x[o, j, :] are added into out[o, :] one after another, vectorised
  *       across inner; each output is then a plain sum in j order.</li>
  * </ul>
  * Work items are whole rows (inner == 1) or (o, block of IC inner elements); each output is
- * computed by one item in a fixed order, so results do not depend on the thread count. Lanes are
- * combined with an explicit loop, not {@code reduceLanes}, whose float order is unspecified.
- * (LOGSUMEXP's vector EXP is the exception to run-to-run identity: see {@link Elementwise} on
- * the vector math library before and after JIT compilation.)
+ * computed by one item in a fixed order, so results do not depend on the thread count. Partial
+ * sums are combined with an explicit loop, not {@code reduceLanes}, whose float order is
+ * unspecified; LOGSUMEXP's exp is {@link Simd#exp}, the same bits in every JIT tier.
  *
  * <p>NaN: SUM, MEAN, VAR and LOGSUMEXP propagate NaN; MAX follows {@link Math#max} (NaN wins, and
  * +0 beats -0); argmax, as NumPy, gives the index of the first NaN if there is one. An empty axis
@@ -123,7 +122,8 @@ public final class Reduce {
         long cost = op == Op.LOGSUMEXP ? 16 : op == Op.VAR ? 2 : 1;
         if (inner == 1) {
             Parallel.forRange(outer, cost * n, (o0, o1) -> {
-                for (int o = o0; o < o1; o++) out[o] = row(op, x, o * n, n);
+                float[] tmp = op == Op.LOGSUMEXP ? new float[n] : null;
+                for (int o = o0; o < o1; o++) out[o] = row(op, x, o * n, n, tmp);
             });
             return;
         }
@@ -162,7 +162,7 @@ public final class Reduce {
 
     // ---------------------------------------------------------------- inner == 1: contiguous rows
 
-    private static float row(Op op, float[] x, int off, int n) {
+    private static float row(Op op, float[] x, int off, int n, float[] tmp) {
         return switch (op) {
             case SUM -> sumRow(x, off, n);
             case MEAN -> sumRow(x, off, n) / n;
@@ -170,27 +170,14 @@ public final class Reduce {
             case VAR -> sqDevRow(x, off, n, sumRow(x, off, n) / n) / n;
             case LOGSUMEXP -> {
                 float m = maxRow(x, off, n);
-                yield Float.isInfinite(m) ? m : m + (float) Math.log(expSumRow(x, off, n, m));
+                yield Float.isInfinite(m) ? m : m + (float) Math.log(expSumRow(x, off, n, m, tmp));
             }
         };
     }
 
-    /** Σ x[off, off+n) in float: 4 vector accumulators, then lanes in order, then the tail. */
+    /** Σ x[off, off+n) in float, in {@link Simd#W} partial sums (the same bits at any width). */
     private static float sumRow(float[] x, int off, int n) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        int i = 0;
-        for (; i <= n - 4 * L; i += 4 * L) {
-            a0 = a0.add(FloatVector.fromArray(F, x, off + i));
-            a1 = a1.add(FloatVector.fromArray(F, x, off + i + L));
-            a2 = a2.add(FloatVector.fromArray(F, x, off + i + 2 * L));
-            a3 = a3.add(FloatVector.fromArray(F, x, off + i + 3 * L));
-        }
-        for (; i <= n - L; i += L) a0 = a0.add(FloatVector.fromArray(F, x, off + i));
-        FloatVector acc = a0.add(a1).add(a2.add(a3));
-        float s = 0f;
-        for (int l = 0; l < L; l++) s += acc.lane(l);
-        for (; i < n; i++) s += x[off + i];
-        return s;
+        return Simd.sum(x, off, n);
     }
 
     /** max of x[off, off+n), Math.max semantics; max is exact, so the order does not matter. */
@@ -211,44 +198,25 @@ public final class Reduce {
         return m;
     }
 
-    /** Σ (x - mean)², with FMA (one rounding per term instead of two). */
+    /** Σ (x - mean)², with FMA (one rounding per term instead of two), in W partial sums. */
     private static float sqDevRow(float[] x, int off, int n, float mean) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, vm = FloatVector.broadcast(F, mean);
-        int i = 0;
-        for (; i <= n - 2 * L; i += 2 * L) {
-            FloatVector d0 = FloatVector.fromArray(F, x, off + i).sub(vm);
-            FloatVector d1 = FloatVector.fromArray(F, x, off + i + L).sub(vm);
-            a0 = d0.fma(d0, a0);
-            a1 = d1.fma(d1, a1);
-        }
-        for (; i <= n - L; i += L) {
-            FloatVector d = FloatVector.fromArray(F, x, off + i).sub(vm);
-            a0 = d.fma(d, a0);
-        }
-        FloatVector acc = a0.add(a1);
-        float s = 0f;
-        for (int l = 0; l < L; l++) s += acc.lane(l);
-        for (; i < n; i++) {
-            float d = x[off + i] - mean;
-            s = Math.fma(d, d, s);
-        }
-        return s;
+        return Simd.sumSquaredDeviations(x, off, n, mean);
     }
 
-    /** Σ exp(x - m). Two accumulators: exp is long enough that more do not help. */
-    private static float expSumRow(float[] x, int off, int n, float m) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, vm = FloatVector.broadcast(F, m);
+    /**
+     * Σ exp(x - m): the exps into {@code tmp} (n floats; the last, partial vector masked, so every
+     * exp is Simd.exp), then their sum in W partial sums.
+     */
+    private static float expSumRow(float[] x, int off, int n, float m, float[] tmp) {
+        FloatVector vm = FloatVector.broadcast(F, m);
         int i = 0;
-        for (; i <= n - 2 * L; i += 2 * L) {
-            a0 = a0.add(Simd.exp(FloatVector.fromArray(F, x, off + i).sub(vm)));
-            a1 = a1.add(Simd.exp(FloatVector.fromArray(F, x, off + i + L).sub(vm)));
+        for (int bound = F.loopBound(n); i < bound; i += L)
+            Simd.exp(FloatVector.fromArray(F, x, off + i).sub(vm)).intoArray(tmp, i);
+        if (i < n) {
+            VectorMask<Float> in = F.indexInRange(i, n);
+            Simd.exp(FloatVector.fromArray(F, x, off + i, in).sub(vm)).intoArray(tmp, i, in);
         }
-        for (; i <= n - L; i += L) a0 = a0.add(Simd.exp(FloatVector.fromArray(F, x, off + i).sub(vm)));
-        FloatVector acc = a0.add(a1);
-        float s = 0f;
-        for (int l = 0; l < L; l++) s += acc.lane(l);
-        for (; i < n; i++) s += (float) Math.exp(x[off + i] - m);
-        return s;
+        return Simd.sum(tmp, 0, n);
     }
 
     /** First index of the maximum: find the max (vector), then the first lane equal to it. */
@@ -341,13 +309,17 @@ public final class Reduce {
     private static void expSumColumns(float[] x, int base, int n, int inner, float[] m, float[] acc, int ao, int len) {
         java.util.Arrays.fill(acc, ao, ao + len, 0f);
         int bound = F.loopBound(len);
+        VectorMask<Float> in = F.indexInRange(bound, len);      // the last columns: a masked vector, Simd.exp as in the others
         for (int j = 0; j < n; j++) {
             int r = base + j * inner, i = 0;
             for (; i < bound; i += L) {
                 FloatVector e = Simd.exp(FloatVector.fromArray(F, x, r + i).sub(FloatVector.fromArray(F, m, i)));
                 e.add(FloatVector.fromArray(F, acc, ao + i)).intoArray(acc, ao + i);
             }
-            for (; i < len; i++) acc[ao + i] += (float) Math.exp(x[r + i] - m[i]);
+            if (i < len) {
+                FloatVector e = Simd.exp(FloatVector.fromArray(F, x, r + i, in).sub(FloatVector.fromArray(F, m, i, in)));
+                e.add(FloatVector.fromArray(F, acc, ao + i, in)).intoArray(acc, ao + i, in);
+            }
         }
     }
 

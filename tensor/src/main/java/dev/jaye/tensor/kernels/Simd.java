@@ -14,6 +14,25 @@ import jdk.incubator.vector.VectorSpecies;
  * repeated on the definition. The species is {@code SPECIES_PREFERRED} and is held in a
  * {@code static final} field: a species the JIT cannot constant-fold makes Vector API code ~30x
  * slower (docs/performance.md), and a hard-coded 512-bit species falls off a cliff on AVX2.
+ * {@code -Djaye.simd.bits=128|256|512} picks another width (a width the CPU lacks runs, slowly,
+ * in Java): the tests use it to check that every width gives the same bits.
+ *
+ * <h2>The same bits at every vector width</h2>
+ * A run must give the same numbers on an AVX2 laptop (8 floats per vector), an AVX-512 server
+ * (16) and an ARM Mac (4). Element-wise work is the same lane by lane; what the width could
+ * change is where the scalar tail of a row starts and how a sum is split into partial sums. So:
+ * <ul>
+ *   <li>A sum over a row keeps {@link #W} = 16 partial sums whatever the width: element i goes
+ *       into partial i mod 16, in order, and the partials are added 0 to 15 at the end
+ *       ({@link #sum}, {@link #sumSquaredDeviations}, {@link #dot}). One 16-float vector, two of
+ *       8 or four of 4 hold the same 16 numbers.</li>
+ *   <li>A tail (the elements after the last whole vector or block) takes the same operations as
+ *       a lane: the same fused multiply-add, and exp or tanh computed by the vector code on a
+ *       masked or padded vector, never by {@link Math}.</li>
+ * </ul>
+ * The products sum each element over k one fused multiply-add at a time, in k order, which no
+ * width changes. {@code WidthTest} runs every kernel at 128, 256 and 512 bits and compares the
+ * bits.
  *
  * <h2>Why our own exp, log, tanh and lane sum</h2>
  * The Vector API's {@code lanewise(EXP/LOG/TANH)} and {@code reduceLanes(ADD)} give different bits
@@ -29,13 +48,35 @@ public final class Simd {
     private Simd() {}
 
     /** The float species of this CPU (16 lanes with AVX-512, 8 with AVX2, 4 with NEON). */
-    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    public static final VectorSpecies<Float> F = species(System.getProperty("jaye.simd.bits"));
     private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     private static final int L = F.length();
 
-    /** False when {@code -Djaye.simd=false}: kernels dispatch to their scalar reference. */
+    /**
+     * Partial sums per row reduction, whatever the vector width (the class comment): a multiple of
+     * every width used, 16 floats, so that AVX-512 holds them in one vector.
+     */
+    public static final int W = 16;
+
+    private static VectorSpecies<Float> species(String bits) {
+        if (bits == null) {
+            VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+            return preferred.length() <= W ? preferred : FloatVector.SPECIES_512;   // wider SVE: 16 lanes
+        }
+        return switch (bits.trim()) {
+            case "128" -> FloatVector.SPECIES_128;
+            case "256" -> FloatVector.SPECIES_256;
+            case "512" -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("-Djaye.simd.bits must be 128, 256 or 512, got '" + bits + "'");
+        };
+    }
+
+    /**
+     * False when {@code -Djaye.simd=false}, or on a CPU with vectors of fewer than 4 floats:
+     * kernels dispatch to their scalar reference.
+     */
     public static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("jaye.simd", "true"))
-            && F.length() > 1;
+            && F.length() >= 4;
 
     /** One line for logs and benchmarks: what the kernels run on. */
     public static String describe() {
@@ -43,10 +84,110 @@ public final class Simd {
                 + MatMul.MR + "x" + MatMul.NR : "scalar reference kernels (-Djaye.simd=false)";
     }
 
-    /** Σ of the lanes, in lane order: the same bits in every JIT tier (unlike reduceLanes(ADD)). */
-    public static float sumLanes(FloatVector v) {
+    /**
+     * What decides the bits of a result: the same for every vector width, different for the
+     * scalar reference kernels (their sums run in another order). Machines that share a run must
+     * agree on it.
+     */
+    public static String numerics() {
+        return ENABLED ? "vector kernels, " + W + " partial sums per row" : "scalar reference kernels";
+    }
+
+    /** Vectors per block of {@link #W} floats: 1 with AVX-512, 2 with AVX2, 4 with NEON. */
+    private static final int V = W / L;
+
+    /**
+     * Σ x[off, off + n) in {@link #W} partial sums: element i goes into partial i mod W, in order,
+     * and the partials are added 0 to W - 1 ({@link #sumPartials}). Blocks of W elements are V
+     * vectors, vector k of a block into accumulator k, so the accumulators hold partials 0..W-1
+     * at any width (V is a constant, so the JIT drops the branches for accumulators this width
+     * does not use); the tail after the last whole block is added element by element into its
+     * partial, the same addition a lane makes.
+     */
+    public static float sum(float[] x, int off, int n) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + W <= n; i += W) {
+            a0 = a0.add(FloatVector.fromArray(F, x, off + i));
+            if (V > 1) a1 = a1.add(FloatVector.fromArray(F, x, off + i + L));
+            if (V > 2) {
+                a2 = a2.add(FloatVector.fromArray(F, x, off + i + 2 * L));
+                a3 = a3.add(FloatVector.fromArray(F, x, off + i + 3 * L));
+            }
+        }
+        float[] part = new float[W];
+        a0.intoArray(part, 0);
+        if (V > 1) a1.intoArray(part, L);
+        if (V > 2) {
+            a2.intoArray(part, 2 * L);
+            a3.intoArray(part, 3 * L);
+        }
+        for (; i < n; i++) part[i % W] += x[off + i];
+        return sumPartials(part);
+    }
+
+    /**
+     * Σ (x[i] − m)² over x[off, off + n), one fused multiply-add per term, in W partial sums as
+     * {@link #sum}. With m = 0 it is Σ x² (x − 0 is x exactly).
+     */
+    public static float sumSquaredDeviations(float[] x, int off, int n, float m) {
+        FloatVector vm = FloatVector.broadcast(F, m), a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + W <= n; i += W) {
+            FloatVector d0 = FloatVector.fromArray(F, x, off + i).sub(vm);
+            a0 = d0.fma(d0, a0);
+            if (V > 1) {
+                FloatVector d1 = FloatVector.fromArray(F, x, off + i + L).sub(vm);
+                a1 = d1.fma(d1, a1);
+            }
+            if (V > 2) {
+                FloatVector d2 = FloatVector.fromArray(F, x, off + i + 2 * L).sub(vm);
+                FloatVector d3 = FloatVector.fromArray(F, x, off + i + 3 * L).sub(vm);
+                a2 = d2.fma(d2, a2);
+                a3 = d3.fma(d3, a3);
+            }
+        }
+        float[] part = new float[W];
+        a0.intoArray(part, 0);
+        if (V > 1) a1.intoArray(part, L);
+        if (V > 2) {
+            a2.intoArray(part, 2 * L);
+            a3.intoArray(part, 3 * L);
+        }
+        for (; i < n; i++) {
+            float d = x[off + i] - m;
+            part[i % W] = Math.fma(d, d, part[i % W]);
+        }
+        return sumPartials(part);
+    }
+
+    /** Σ a[ao + i]·b[bo + i] for i < n, one fused multiply-add per term, in W partial sums as {@link #sum}. */
+    public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + W <= n; i += W) {
+            a0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), a0);
+            if (V > 1) a1 = FloatVector.fromArray(F, a, ao + i + L).fma(FloatVector.fromArray(F, b, bo + i + L), a1);
+            if (V > 2) {
+                a2 = FloatVector.fromArray(F, a, ao + i + 2 * L).fma(FloatVector.fromArray(F, b, bo + i + 2 * L), a2);
+                a3 = FloatVector.fromArray(F, a, ao + i + 3 * L).fma(FloatVector.fromArray(F, b, bo + i + 3 * L), a3);
+            }
+        }
+        float[] part = new float[W];
+        a0.intoArray(part, 0);
+        if (V > 1) a1.intoArray(part, L);
+        if (V > 2) {
+            a2.intoArray(part, 2 * L);
+            a3.intoArray(part, 3 * L);
+        }
+        for (; i < n; i++) part[i % W] = Math.fma(a[ao + i], b[bo + i], part[i % W]);
+        return sumPartials(part);
+    }
+
+    /** Σ of the W partial sums, in index order: the same bits in every JIT tier and at every width. */
+    static float sumPartials(float[] part) {
         float s = 0f;
-        for (int l = 0; l < L; l++) s += v.lane(l);
+        for (int p = 0; p < W; p++) s += part[p];
         return s;
     }
 

@@ -5,6 +5,7 @@ import dev.jaye.tensor.Parallel;
 import dev.jaye.tensor.opencl.Backend;
 import dev.jaye.tensor.opencl.OpenClSoftmax;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -32,8 +33,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the interpreter calling Math.exp per lane and C2 a vector math library; ADD in ~half the
  * reductions, the interpreter summing lanes in order and C2 as a tree). Compilation happens at a
  * moment that depends on timing, so either would make one run differ from the next, and 1 thread
- * differ from 2. Simd.exp and {@link Simd#sumLanes} use only +, ×, fma and bit moves, which are
+ * differ from 2. Simd.exp and {@link Simd#sum} use only +, ×, fma and bit moves, which are
  * correctly rounded IEEE operations in every tier: the same input gives the same bits, always.
+ * The sum keeps {@link Simd#W} partial sums and the tail is a masked vector, so the bits are also
+ * the same at every vector width (see Simd).
  */
 public final class Softmax {
     private Softmax() {}
@@ -121,21 +124,18 @@ public final class Softmax {
             java.util.Arrays.fill(out, oOff, oOff + n, 0f);
             return;
         }
-        // Simd.exp(x - max) into out, summed in a vector of partial sums reduced once at the end.
-        FloatVector vmax = FloatVector.broadcast(F, max), vsum = FloatVector.zero(F);
+        // Simd.exp(x - max) into out, then their sum (Simd.sum: the same bits at any width). The
+        // last, partial vector is masked: its exps come from the same vector code as the others,
+        // so no element's bits depend on where the vector width puts the tail.
+        FloatVector vmax = FloatVector.broadcast(F, max);
         int j = 0;
-        for (int bound = F.loopBound(n); j < bound; j += L) {
-            FloatVector e = Simd.exp(FloatVector.fromArray(F, x, xOff + j).sub(vmax));
-            e.intoArray(out, oOff + j);
-            vsum = vsum.add(e);
+        for (int bound = F.loopBound(n); j < bound; j += L)
+            Simd.exp(FloatVector.fromArray(F, x, xOff + j).sub(vmax)).intoArray(out, oOff + j);
+        if (j < n) {
+            VectorMask<Float> in = F.indexInRange(j, n);
+            Simd.exp(FloatVector.fromArray(F, x, xOff + j, in).sub(vmax)).intoArray(out, oOff + j, in);
         }
-        float sum = Simd.sumLanes(vsum);
-        for (; j < n; j++) {
-            float e = (float) Math.exp(x[xOff + j] - max);
-            out[oOff + j] = e;
-            sum += e;
-        }
-        float inv = 1f / sum;
+        float inv = 1f / Simd.sum(out, oOff, n);
         j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L)
             FloatVector.fromArray(F, out, oOff + j).mul(inv).intoArray(out, oOff + j);
@@ -149,13 +149,16 @@ public final class Softmax {
             java.util.Arrays.fill(out, oOff, oOff + n, Float.NEGATIVE_INFINITY);
             return;
         }
-        FloatVector vmax = FloatVector.broadcast(F, max), vsum = FloatVector.zero(F);
+        // exp(x - max) into out first (overwritten below), as in softmaxRow, then their sum.
+        FloatVector vmax = FloatVector.broadcast(F, max);
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L)
-            vsum = vsum.add(Simd.exp(FloatVector.fromArray(F, x, xOff + j).sub(vmax)));
-        float sum = Simd.sumLanes(vsum);
-        for (; j < n; j++) sum += (float) Math.exp(x[xOff + j] - max);
-        float logSum = (float) Math.log(sum);
+            Simd.exp(FloatVector.fromArray(F, x, xOff + j).sub(vmax)).intoArray(out, oOff + j);
+        if (j < n) {
+            VectorMask<Float> in = F.indexInRange(j, n);
+            Simd.exp(FloatVector.fromArray(F, x, xOff + j, in).sub(vmax)).intoArray(out, oOff + j, in);
+        }
+        float logSum = (float) Math.log(Simd.sum(out, oOff, n));
         j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L)   // (x - max) - logSum, the reference's order
             FloatVector.fromArray(F, x, xOff + j).sub(vmax).sub(logSum).intoArray(out, oOff + j);

@@ -5,11 +5,13 @@ import jdk.incubator.vector.FloatVector;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.FloatRange;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -99,12 +101,41 @@ class SimdTest {
     }
 
     @Test
-    void laneSumAddsInLaneOrder() {
-        float[] x = new float[L];
-        for (int i = 0; i < L; i++) x[i] = i == 0 ? 1e8f : 1f;   // in order: 1e8 + 1 + 1 ... each 1 is lost
-        float s = Simd.sumLanes(FloatVector.fromArray(Simd.F, x, 0));
+    void partialSumsAreAddedInIndexOrder() {
+        assertEquals(16, Simd.W);
+        float[] part = new float[Simd.W];
+        for (int p = 0; p < Simd.W; p++) part[p] = p == 0 ? 1e8f : 1f;   // in order: 1e8 + 1 + 1 ... each 1 is lost
         float want = 0f;
-        for (float v : x) want += v;
-        assertEquals(want, s);
+        for (float v : part) want += v;
+        assertEquals(want, Simd.sumPartials(part));
+        assertEquals(1e8f, want);
+    }
+
+    @Property(tries = 200)
+    void sumsAreTheirDefinitionInSixteenPartials(@ForAll @IntRange(min = 0, max = 80) int n, @ForAll long seed) {
+        // The definition, written out: element i into partial i % 16 in order, then the partials
+        // in order. The kernels' sums must be it to the bit at this CPU's width (WidthTest runs
+        // them at the others).
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] x = new float[n + 3], y = new float[n + 5];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * Math.exp(r.nextInt(-8, 8)));
+        for (int i = 0; i < y.length; i++) y[i] = (float) r.nextGaussian();
+        float m = (float) r.nextGaussian();
+        float[] sum = new float[16], sq = new float[16], dot = new float[16];
+        for (int i = 0; i < n; i++) {
+            sum[i % 16] += x[3 + i];
+            float d = x[3 + i] - m;
+            sq[i % 16] = Math.fma(d, d, sq[i % 16]);
+            dot[i % 16] = Math.fma(x[3 + i], y[5 + i], dot[i % 16]);
+        }
+        assertEquals(inOrder(sum), Simd.sum(x, 3, n));
+        assertEquals(inOrder(sq), Simd.sumSquaredDeviations(x, 3, n, m));
+        assertEquals(inOrder(dot), Simd.dot(x, 3, y, 5, n));
+    }
+
+    private static float inOrder(float[] part) {
+        float s = 0f;
+        for (float v : part) s += v;
+        return s;
     }
 }
