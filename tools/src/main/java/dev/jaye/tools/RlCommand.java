@@ -40,7 +40,7 @@ final class RlCommand implements Callable<Integer> {
 
     @Option(names = "--master", paramLabel = "URL", description = "Spread each generation step over Apache Spark executors "
             + "(steps II-III by row parts, step IV's backward batches; the optimiser step stays here): local[N] in this process, "
-            + "spark://HOST:PORT a standalone cluster (every machine must see the same paths; any vector width). "
+            + "spark://HOST:PORT a standalone cluster (every machine must see the same paths; x86-64 machines of any vector width agree). "
             + "Same numbers as without it; computes on the CPU. Needs ./jaye cluster setup once (docs/cluster.md).")
     String master;
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * of the nano model (sampling, rewards, advantages, updates), in a JVM whose kernels use another
  * vector width ends with the policy and the responses of the run here, bit for bit. The other
  * width is 128 bits (4 floats, as on ARM) where this CPU's is wider, 256 where it is 128. Every
- * kernel at 64 to 512 bits is compared in the tensor module's WidthTest; a width the CPU lacks
+ * kernel at 128 to 512 bits is compared in the tensor module's WidthTest; a width the CPU lacks
  * runs in Java, several times slower: too slow for a whole run in the suite.
  */
 class RlWidthTest {

@@ -30,7 +30,7 @@ import java.util.Arrays;
  * copy, so every element gets the same bits at any vector width.
  *
  * <p>Threads: work is cut into chunks of {@link #CHUNK} elements, a multiple of L, so each element
- * takes the same path (vector body or scalar tail) for any thread count: results do not depend
+ * takes the same path (vector body or tail) for any thread count: results do not depend
  * on the number of threads.
  *
  * <p>Device: with an OpenCL device chosen, {@link #unary} sends GELU and SiLU, and {@link #binary}

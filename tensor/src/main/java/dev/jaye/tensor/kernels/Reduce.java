@@ -122,8 +122,7 @@ public final class Reduce {
         long cost = op == Op.LOGSUMEXP ? 16 : op == Op.VAR ? 2 : 1;
         if (inner == 1) {
             Parallel.forRange(outer, cost * n, (o0, o1) -> {
-                float[] tmp = op == Op.LOGSUMEXP ? new float[n] : null;
-                for (int o = o0; o < o1; o++) out[o] = row(op, x, o * n, n, tmp);
+                for (int o = o0; o < o1; o++) out[o] = row(op, x, o * n, n);
             });
             return;
         }
@@ -162,7 +161,7 @@ public final class Reduce {
 
     // ---------------------------------------------------------------- inner == 1: contiguous rows
 
-    private static float row(Op op, float[] x, int off, int n, float[] tmp) {
+    private static float row(Op op, float[] x, int off, int n) {
         return switch (op) {
             case SUM -> sumRow(x, off, n);
             case MEAN -> sumRow(x, off, n) / n;
@@ -170,7 +169,7 @@ public final class Reduce {
             case VAR -> sqDevRow(x, off, n, sumRow(x, off, n) / n) / n;
             case LOGSUMEXP -> {
                 float m = maxRow(x, off, n);
-                yield Float.isInfinite(m) ? m : m + (float) Math.log(expSumRow(x, off, n, m, tmp));
+                yield Float.isInfinite(m) ? m : m + (float) Math.log(expSumRow(x, off, n, m));
             }
         };
     }
@@ -203,20 +202,9 @@ public final class Reduce {
         return Simd.sumSquaredDeviations(x, off, n, mean);
     }
 
-    /**
-     * Σ exp(x - m): the exps into {@code tmp} (n floats; the last, partial vector masked, so every
-     * exp is Simd.exp), then their sum in W partial sums.
-     */
-    private static float expSumRow(float[] x, int off, int n, float m, float[] tmp) {
-        FloatVector vm = FloatVector.broadcast(F, m);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L)
-            Simd.exp(FloatVector.fromArray(F, x, off + i).sub(vm)).intoArray(tmp, i);
-        if (i < n) {
-            VectorMask<Float> in = F.indexInRange(i, n);
-            Simd.exp(FloatVector.fromArray(F, x, off + i, in).sub(vm)).intoArray(tmp, i, in);
-        }
-        return Simd.sum(tmp, 0, n);
+    /** Σ exp(x - m), in W partial sums, every exp by Simd.exp (the tail on masked vectors). */
+    private static float expSumRow(float[] x, int off, int n, float m) {
+        return Simd.sumExp(x, off, n, m);
     }
 
     /** First index of the maximum: find the max (vector), then the first lane equal to it. */

@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>A sum over a row keeps {@link #W} = 16 partial sums whatever the width: element i goes
  *       into partial i mod 16, in order, and the partials are added 0 to 15 at the end
- *       ({@link #sum}, {@link #sumSquaredDeviations}, {@link #dot}). One 16-float vector, two of
+ *       ({@link #sum}, {@link #sumSquaredDeviations}, {@link #sumExp}, {@link #dot}). One 16-float vector, two of
  *       8 or four of 4 hold the same 16 numbers.</li>
  *   <li>A tail (the elements after the last whole vector or block) takes the same operations as
  *       a lane: the same fused multiply-add, and exp or tanh computed by the vector code on a
@@ -61,7 +61,8 @@ public final class Simd {
     private static VectorSpecies<Float> species(String bits) {
         if (bits == null) {
             VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
-            return preferred.length() <= W ? preferred : FloatVector.SPECIES_512;   // wider SVE: 16 lanes
+            if (preferred.length() > W) return FloatVector.SPECIES_512;            // wider SVE: 16 lanes
+            return preferred.length() < 4 ? FloatVector.SPECIES_128 : preferred;   // the sums need 4 lanes or more
         }
         return switch (bits.trim()) {
             case "128" -> FloatVector.SPECIES_128;
@@ -71,12 +72,8 @@ public final class Simd {
         };
     }
 
-    /**
-     * False when {@code -Djaye.simd=false}, or on a CPU with vectors of fewer than 4 floats:
-     * kernels dispatch to their scalar reference.
-     */
-    public static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("jaye.simd", "true"))
-            && F.length() >= 4;
+    /** False when {@code -Djaye.simd=false}: kernels dispatch to their scalar reference. */
+    public static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("jaye.simd", "true"));
 
     /** One line for logs and benchmarks: what the kernels run on. */
     public static String describe() {
@@ -157,6 +154,37 @@ public final class Simd {
         for (; i < n; i++) {
             float d = x[off + i] - m;
             part[i % W] = Math.fma(d, d, part[i % W]);
+        }
+        return sumPartials(part);
+    }
+
+    /**
+     * Σ exp(x[i] − shift) over x[off, off + n), exp by {@link #exp}, in W partial sums as {@link
+     * #sum}. The elements after the last whole block go through the same exp on masked vectors
+     * (a scalar Math.exp would give other bits), each into its own partials.
+     */
+    public static float sumExp(float[] x, int off, int n, float shift) {
+        FloatVector vs = FloatVector.broadcast(F, shift), a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + W <= n; i += W) {
+            a0 = a0.add(exp(FloatVector.fromArray(F, x, off + i).sub(vs)));
+            if (V > 1) a1 = a1.add(exp(FloatVector.fromArray(F, x, off + i + L).sub(vs)));
+            if (V > 2) {
+                a2 = a2.add(exp(FloatVector.fromArray(F, x, off + i + 2 * L).sub(vs)));
+                a3 = a3.add(exp(FloatVector.fromArray(F, x, off + i + 3 * L).sub(vs)));
+            }
+        }
+        float[] part = new float[W];
+        a0.intoArray(part, 0);
+        if (V > 1) a1.intoArray(part, L);
+        if (V > 2) {
+            a2.intoArray(part, 2 * L);
+            a3.intoArray(part, 3 * L);
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> in = F.indexInRange(i, n);
+            FloatVector e = exp(FloatVector.fromArray(F, x, off + i, in).sub(vs)).blend(0f, in.not());
+            FloatVector.fromArray(F, part, i % W).add(e).intoArray(part, i % W);
         }
         return sumPartials(part);
     }

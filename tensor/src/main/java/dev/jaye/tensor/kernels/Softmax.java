@@ -149,17 +149,9 @@ public final class Softmax {
             java.util.Arrays.fill(out, oOff, oOff + n, Float.NEGATIVE_INFINITY);
             return;
         }
-        // exp(x - max) into out first (overwritten below), as in softmaxRow, then their sum.
         FloatVector vmax = FloatVector.broadcast(F, max);
+        float logSum = (float) Math.log(Simd.sumExp(x, xOff, n, max));   // the same bits as softmaxRow's sum
         int j = 0;
-        for (int bound = F.loopBound(n); j < bound; j += L)
-            Simd.exp(FloatVector.fromArray(F, x, xOff + j).sub(vmax)).intoArray(out, oOff + j);
-        if (j < n) {
-            VectorMask<Float> in = F.indexInRange(j, n);
-            Simd.exp(FloatVector.fromArray(F, x, xOff + j, in).sub(vmax)).intoArray(out, oOff + j, in);
-        }
-        float logSum = (float) Math.log(Simd.sum(out, oOff, n));
-        j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L)   // (x - max) - logSum, the reference's order
             FloatVector.fromArray(F, x, xOff + j).sub(vmax).sub(logSum).intoArray(out, oOff + j);
         for (; j < n; j++) out[oOff + j] = (x[xOff + j] - max) - logSum;

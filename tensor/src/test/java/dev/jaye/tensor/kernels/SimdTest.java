@@ -131,6 +131,12 @@ class SimdTest {
         assertEquals(inOrder(sum), Simd.sum(x, 3, n));
         assertEquals(inOrder(sq), Simd.sumSquaredDeviations(x, 3, n, m));
         assertEquals(inOrder(dot), Simd.dot(x, 3, y, 5, n));
+        // Σ exp(x - m): each term is Simd.exp's (the element-wise EXP gives its bits, tail included)
+        float[] shifted = new float[n], e = new float[n], ex = new float[16];
+        for (int i = 0; i < n; i++) shifted[i] = x[3 + i] - m;
+        Elementwise.unary(Elementwise.Unary.EXP, shifted, 0, e, 0, n);
+        for (int i = 0; i < n; i++) ex[i % 16] += e[i];
+        assertEquals(inOrder(ex), Simd.sumExp(x, 3, n, m));
     }
 
     private static float inOrder(float[] part) {

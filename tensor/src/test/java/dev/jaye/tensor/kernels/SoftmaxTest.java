@@ -116,4 +116,17 @@ class SoftmaxTest {
             Parallel.setThreads(saved);
         }
     }
+
+    @Property(tries = 40, seed = "42")
+    void inPlaceGivesTheSameBits(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll long seed) {
+        // Both rows' contracts allow x == out: every pass must read an element before writing it.
+        float[] x = input(seed, 1, n, n > 5), soft = new float[n], log = new float[n];
+        Softmax.softmaxRow(x, 0, soft, 0, n);
+        Softmax.logSoftmaxRow(x, 0, log, 0, n);
+        float[] a = x.clone(), b = x.clone();
+        Softmax.softmaxRow(a, 0, a, 0, n);
+        Softmax.logSoftmaxRow(b, 0, b, 0, n);
+        Check.identical("softmax in place", soft, a);
+        Check.identical("log-softmax in place", log, b);
+    }
 }

@@ -43,6 +43,13 @@ public final class WidthProbe {
                 Elementwise.binary(op, a, new int[]{3, n}, b, new int[]{n}, out, new int[]{3, n});
                 d.add(out);
             }
+            for (int n : sizes) {                                // one operand a single value (the broadcast path)
+                float[] a = values(n, -2, 2, 3 * n), b = {0.75f}, out = new float[n];
+                Elementwise.binary(op, a, new int[]{n}, b, new int[]{1}, out, new int[]{n});
+                d.add(out);
+                Elementwise.binary(op, b, new int[]{1}, a, new int[]{n}, out, new int[]{n});
+                d.add(out);
+            }
             d.print("binary " + op);
         }
 
@@ -65,6 +72,21 @@ public final class WidthProbe {
             soft.add(out);
             Softmax.logSoftmax(x, out, 3, n);
             logSoft.add(out);
+        }
+        for (int n : new int[]{1, 9, 37}) {                      // in place, and with -inf, +inf, NaN, -0 and tiny entries
+            float[] x = values(n, -90, 8, 19 * n);
+            if (n > 5) {
+                x[1] = Float.NEGATIVE_INFINITY;
+                x[3] = -0f;
+                x[4] = -89f;
+            }
+            float[] a = x.clone(), b = x.clone();
+            Softmax.softmaxRow(a, 0, a, 0, n);
+            Softmax.logSoftmaxRow(b, 0, b, 0, n);
+            soft.add(a, b);
+            x[n - 1] = Float.POSITIVE_INFINITY;
+            Softmax.softmaxRow(x, 0, a, 0, n);
+            soft.add(a);
         }
         soft.print("softmax");
         logSoft.print("log softmax");
@@ -95,6 +117,19 @@ public final class WidthProbe {
             d.print("reduce " + op);
         }
 
+        Digest arg = new Digest();
+        for (int n : sizes)
+            for (int inner : new int[]{1, 3}) {
+                float[] x = values(2 * n * inner, -4, 4, 23 * n + inner);
+                if (n > 3) x[2] = x[n - 1] = 5f;                  // a tie: the first one wins
+                int[] out = new int[2 * inner];
+                Reduce.argmax(x, 2, n, inner, out);
+                float[] f = new float[out.length];
+                for (int i = 0; i < out.length; i++) f[i] = out[i];
+                arg.add(f);
+            }
+        arg.print("argmax");
+
         Digest mm = new Digest();
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 16, 9}, {9, 33, 17}, {17, 40, 64}, {33, 67, 100}, {64, 96, 1100}};
         for (int[] s : shapes)
@@ -105,6 +140,14 @@ public final class WidthProbe {
                 MatMul.matmul(a, 0, b, 0, c, 0, M, N, K, transA, transB, acc);
                 mm.add(c);
             }
+        float[] w = values(40 * 24, -1, 1, 99), xs = values(3 * 5 * 24, -1, 1, 98), ys = new float[3 * 5 * 40];
+        MatMul.batched(3, xs, 0, 5 * 24, w, 0, 0, ys, 0, 5 * 40, 5, 40, 24, false, true, false);   // x·Wᵀ per batch item
+        mm.add(ys);
+        try (var packed = PackedWeights.scope()) {               // a weight packed once for many calls
+            packed.weight(w);
+            MatMul.matmul(xs, 0, w, 0, ys, 0, 15, 40, 24, false, true, false);
+            mm.add(ys);
+        }
         mm.print("matmul");
 
         Digest rope = new Digest();
