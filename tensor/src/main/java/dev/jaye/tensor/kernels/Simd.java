@@ -90,7 +90,12 @@ public final class Simd {
         return ENABLED ? "vector kernels, " + W + " partial sums per row" : "scalar reference kernels";
     }
 
-    /** Vectors per block of {@link #W} floats: 1 with AVX-512, 2 with AVX2, 4 with NEON. */
+    /**
+     * Vectors per block of {@link #W} floats: 1 with AVX-512, 2 with AVX2, 4 with NEON. The sums
+     * below each write their accumulators out in the same few lines: a helper taking the vectors
+     * was measured not to inline everywhere (-XX:+PrintInlining: "callee is too large",
+     * NodeCountInliningCutoff), and a vector passed to a call that is not inlined is boxed.
+     */
     private static final int V = W / L;
 
     /**
