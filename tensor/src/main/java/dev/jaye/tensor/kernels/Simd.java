@@ -19,13 +19,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>The same bits at every vector width</h2>
  * A run must give the same numbers on an AVX2 laptop (8 floats per vector), an AVX-512 server
- * (16) and an ARM Mac (4). Element-wise work is the same lane by lane; what the width could
+ * (16) and an ARM Mac (4; ARM itself is untested, docs/performance.md says why). Element-wise work is the same lane by lane; what the width could
  * change is where the scalar tail of a row starts and how a sum is split into partial sums. So:
  * <ul>
  *   <li>A sum over a row keeps {@link #W} = 16 partial sums whatever the width: element i goes
  *       into partial i mod 16, in order, and the partials are added 0 to 15 at the end
- *       ({@link #sum}, {@link #sumSquaredDeviations}, {@link #sumExp}, {@link #dot}). One 16-float vector, two of
- *       8 or four of 4 hold the same 16 numbers.</li>
+ *       ({@link #sum}, {@link #sumSquaredDeviations}, {@link #sumExp}, {@link #dot}). One
+ *       16-float vector, two of 8 or four of 4 hold the same 16 numbers.</li>
  *   <li>A tail (the elements after the last whole vector or block) takes the same operations as
  *       a lane: the same fused multiply-add, and exp or tanh computed by the vector code on a
  *       masked or padded vector, never by {@link Math}.</li>
@@ -34,7 +34,7 @@ import jdk.incubator.vector.VectorSpecies;
  * width changes. {@code WidthTest} runs every kernel at 128, 256 and 512 bits and compares the
  * bits.
  *
- * <h2>Why our own exp, log, tanh and lane sum</h2>
+ * <h2>Why our own exp, log, tanh and sums</h2>
  * The Vector API's {@code lanewise(EXP/LOG/TANH)} and {@code reduceLanes(ADD)} give different bits
  * before and after the JIT compiles a loop (measured on JDK 25: the interpreter calls Math.exp per
  * lane and sums lanes in order; C2 calls a vector math library and sums as a tree). Compilation
