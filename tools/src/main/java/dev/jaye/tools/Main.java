@@ -23,7 +23,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        try {
+            System.exit(commandLine().execute(args));
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler below; an Error that is the user's to
+            // fix (out of memory, a bad -Djaye.* value read as a class starts) gets its line too.
+            String said = describe(e);
+            if (said == null) throw e;
+            System.err.println("jaye: " + said);
+            System.exit(1);
+        }
     }
 
     /**
@@ -48,6 +57,8 @@ public final class Main implements Runnable {
      */
     static String describe(Throwable e) {
         if (e instanceof java.io.UncheckedIOException u) return describe(u.getCause());
+        // A bad -Djaye.* value read when a class starts (-Djaye.simd.bits=100) is bad input too.
+        if (e instanceof ExceptionInInitializerError x && x.getCause() instanceof IllegalArgumentException a) return describe(a);
         if (e instanceof java.nio.file.NoSuchFileException f) return "no such file: " + f.getFile();
         if (e instanceof java.nio.file.AccessDeniedException f) return "permission denied: " + f.getFile();
         if (e instanceof java.nio.file.FileAlreadyExistsException f) return "already exists: " + f.getFile();

@@ -36,4 +36,19 @@ class QuietStartTest {
             throw new AssertionError("unexpected stderr line from jaye info: " + line + "\n(all of stderr:\n" + err + ")");
         }
     }
+
+    /** A bad -Djaye.simd.bits, read when the kernels start, is one line naming the option, exit code 1. */
+    @Test
+    void aBadVectorWidthIsOneLineNamingTheOption() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-Djaye.simd.bits=100", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "info").start();
+        p.getOutputStream().close();
+        p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jaye info did not finish");
+        assertEquals(1, p.exitValue(), err);
+        List<String> lines = err.lines().filter(l -> !l.isBlank() && !l.startsWith("WARNING: Using incubator")).toList();
+        assertEquals(List.of("jaye: -Djaye.simd.bits must be 128, 256 or 512, got '100'"), lines, err);
+    }
 }
