@@ -161,22 +161,21 @@ public final class Reduce {
 
     // ---------------------------------------------------------------- inner == 1: contiguous rows
 
+    /**
+     * One row's reduction. The sums are Simd's, in {@link Simd#W} partial sums (the same bits at
+     * any width): Σx, Σ(x − mean)² with one fused multiply-add per term, Σ exp(x − max).
+     */
     private static float row(Op op, float[] x, int off, int n) {
         return switch (op) {
-            case SUM -> sumRow(x, off, n);
-            case MEAN -> sumRow(x, off, n) / n;
+            case SUM -> Simd.sum(x, off, n);
+            case MEAN -> Simd.sum(x, off, n) / n;
             case MAX -> maxRow(x, off, n);
-            case VAR -> sqDevRow(x, off, n, sumRow(x, off, n) / n) / n;
+            case VAR -> Simd.sumSquaredDeviations(x, off, n, Simd.sum(x, off, n) / n) / n;
             case LOGSUMEXP -> {
                 float m = maxRow(x, off, n);
-                yield Float.isInfinite(m) ? m : m + (float) Math.log(expSumRow(x, off, n, m));
+                yield Float.isInfinite(m) ? m : m + (float) Math.log(Simd.sumExp(x, off, n, m));
             }
         };
-    }
-
-    /** Σ x[off, off+n) in float, in {@link Simd#W} partial sums (the same bits at any width). */
-    private static float sumRow(float[] x, int off, int n) {
-        return Simd.sum(x, off, n);
     }
 
     /** max of x[off, off+n), Math.max semantics; max is exact, so the order does not matter. */
@@ -195,16 +194,6 @@ public final class Reduce {
         for (int l = 0; l < L; l++) m = Math.max(m, acc.lane(l));
         for (; i < n; i++) m = Math.max(m, x[off + i]);
         return m;
-    }
-
-    /** Σ (x - mean)², with FMA (one rounding per term instead of two), in W partial sums. */
-    private static float sqDevRow(float[] x, int off, int n, float mean) {
-        return Simd.sumSquaredDeviations(x, off, n, mean);
-    }
-
-    /** Σ exp(x - m), in W partial sums, every exp by Simd.exp (the tail on masked vectors). */
-    private static float expSumRow(float[] x, int off, int n, float m) {
-        return Simd.sumExp(x, off, n, m);
     }
 
     /** First index of the maximum: find the max (vector), then the first lane equal to it. */
@@ -276,7 +265,7 @@ public final class Reduce {
         }
     }
 
-    /** acc[ao + i] = Σ_j (x[j, i] - mean[i])², with FMA as in {@link #sqDevRow}. */
+    /** acc[ao + i] = Σ_j (x[j, i] - mean[i])², with FMA as in {@link Simd#sumSquaredDeviations}. */
     private static void sqDevColumns(float[] x, int base, int n, int inner, float[] mean, float[] acc, int ao, int len) {
         java.util.Arrays.fill(acc, ao, ao + len, 0f);
         int bound = F.loopBound(len);
